@@ -1,0 +1,50 @@
+"""``kling-studio``: the desktop app with no arguments, and a headless CLI with sub-commands."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from kling_studio.cli import common
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kling-studio",
+        description=(
+            "Author multi-shot Kling video storyboards, see their price and what the API would "
+            "reject, and generate them (offline simulator by default). Run without a command "
+            "to open the app."
+        ),
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    from kling_studio.cli import core_cmds
+
+    core_cmds.register(sub)
+    try:
+        from kling_studio.cli import jobs_cmds
+    except ImportError:  # pragma: no cover - engine commands not installed
+        pass
+    else:
+        jobs_cmds.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        return common.launch_app()
+    try:
+        return int(args.func(args))
+    except common.CliError as exc:
+        print(f"kling-studio: {exc}", file=sys.stderr)
+        return exc.status
+    except KeyboardInterrupt:
+        print("kling-studio: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
