@@ -10,8 +10,10 @@ Only the standard library is used here, so it runs on a fresh machine with plain
 
 from __future__ import annotations
 
+import ctypes.util
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -47,7 +49,27 @@ def ensure_venv() -> None:
     STAMP.write_text(wanted + "\n")
 
 
+def ensure_system_libraries() -> None:
+    """QtMultimedia (the result player) needs the PulseAudio client library at import time.
+
+    A plain Debian image lacks it; as root (CI) we install it, otherwise we say what to run.
+    """
+    if ctypes.util.find_library("pulse") is not None:
+        return
+    if os.name == "posix" and os.geteuid() == 0 and shutil.which("apt-get"):
+        quiet = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        run("apt-get", "update", "-qq", env=quiet)
+        run("apt-get", "install", "-y", "-qq", "--no-install-recommends", "libpulse0", env=quiet)
+    else:
+        print(
+            "note: libpulse0 is missing; video playback tests will fail. Install it with "
+            "`sudo apt-get install libpulse0`.",
+            flush=True,
+        )
+
+
 def main() -> None:
+    ensure_system_libraries()
     ensure_venv()
     env = dict(os.environ)
     env.setdefault("QT_QPA_PLATFORM", "offscreen")

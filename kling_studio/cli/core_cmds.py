@@ -133,8 +133,15 @@ def cmd_request(args: argparse.Namespace) -> int:
 
     sb = common.load(args.file)
     findings = _check(sb, args.provider)
+    from pathlib import Path
+
     try:
-        req = build_request(sb, _catalog(), external_task_id=args.external_task_id)
+        req = build_request(
+            sb,
+            _catalog(),
+            external_task_id=args.external_task_id,
+            media=common.media_resolver(Path(args.file)),
+        )
     except RequestBuildError as exc:
         raise common.CliError(f"cannot build the request: {exc}", common.EXIT_FINDINGS) from None
     if args.json:
@@ -143,7 +150,10 @@ def cmd_request(args: argparse.Namespace) -> int:
         import json
 
         print(f"POST {req.path}")
-        print(json.dumps(req.body, indent=2, ensure_ascii=False))
+        shown = common.shorten_inline_media(req.body)
+        print(json.dumps(shown, indent=2, ensure_ascii=False))
+        if shown != req.body:
+            print("(inlined images shortened for display; --json prints them in full)")
         if findings:
             print()
             print_findings(args.file, findings)

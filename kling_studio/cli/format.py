@@ -51,17 +51,16 @@ def print_estimate(sb: Storyboard, est: Estimate, provider: str, findings: list[
         print(f"Price: no price known — {est.reason}")
     else:
         units = f" ({_units(est.units)})" if est.units is not None else ""
-        print(f"Price: {_money(est.money, est.currency)}{units}")
+        print(f"Price: {est.money_display}{units}")
         for line in est.lines:
-            print(f"  {line.label}")
+            note = f"  [{line.note}]" if line.note else ""
+            print(f"  {line.label}{note}")
     if est.what_ifs:
         print("What if:")
         for w in est.what_ifs:
-            sign = "+" if (w.delta_money or 0) > 0 else ""
-            delta = (
-                f"{sign}{_money(w.delta_money, est.currency)}" if w.delta_money is not None else ""
-            )
-            print(f"  {w.label}: {delta} → {_money(w.money, est.currency)}")
+            sign = "+" if w.delta_money > 0 else "−"
+            delta = f"{sign}{_money(abs(w.delta_money), est.currency)}"
+            print(f"  {w.label}: {delta} → {_money(w.new_total, est.currency)}")
     errors = [f for f in findings if f.severity == "error"]
     if errors:
         print(

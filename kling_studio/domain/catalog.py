@@ -128,6 +128,7 @@ class Constraints(_Frozen):
     max_refs_with_video: int | None = None
     end_frame_needs_start_frame: bool = False
     end_frame_with_multi_shot: bool = False
+    start_frame_with_multi_shot: bool = True
     elements_need_start_frame: bool = False
     elements_with_voices: bool = True
     sound_with_reference_video: bool = True

@@ -12,8 +12,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
 
+from kling_studio.domain import rules
 from kling_studio.domain.catalog import Catalog, ModelEntry
+from kling_studio.domain.findings import has_errors
 from kling_studio.domain.requests import (
     KlingRequest,
     RequestBuildError,
@@ -23,11 +26,15 @@ from kling_studio.domain.requests import (
 )
 from kling_studio.domain.storyboard import Asset, Storyboard
 from kling_studio.resources import load_catalog
+from tests.domain.strategies import storyboards
 
 GOLDEN = Path(__file__).parent / "golden"
 
 # The 5x5 PNG of kling-api.md §8b, as the raw Base64 the document sends.
-DOC_PNG_B64 = "iVBORw0KGgoAAAANSUhEUgAAAAUAAAAFCAYAAACNbyblAAAAHElEQVQI12P4//8/w38GIAXDIBKE0DHxgljNBAAO9TXL0Y4OHwAAAABJRU5ErkJggg=="
+DOC_PNG_B64 = (
+    "iVBORw0KGgoAAAANSUhEUgAAAAUAAAAFCAYAAACNbyblAAAAHElEQVQI12P4//8/w38GIAXDIBKE0DHxgljNBAAO9TX"
+    "L0Y4OHwAAAABJRU5ErkJggg=="
+)
 
 LIGHTHOUSE_SHOTS = [
     ("Wide shot: a lighthouse on a cliff at dawn, waves crashing, slow push-in.", 4),
@@ -501,3 +508,18 @@ def test_request_is_frozen_and_default_media_is_url_only() -> None:
         req.endpoint = "omni-video"  # type: ignore[misc]
     assert url_only(asset("x.png", url="https://e.example/x.png")) == "https://e.example/x.png"
     assert url_only(asset("x.png")) is None
+
+
+@settings(max_examples=120, deadline=None)
+@given(storyboards())
+def test_any_storyboard_is_refused_or_sends_only_fields_the_model_takes(sb: Storyboard) -> None:
+    """Over the shared (mostly rule-breaking) storyboards: never a stray field or crash."""
+    clean = not has_errors(rules.check(sb, CATALOG))
+    try:
+        req = build_request(sb, CATALOG, external_task_id="t", media=lambda a: a.url or "QUJD")
+    except RequestBuildError as exc:
+        assert not clean, f"a storyboard the rules accept was refused: {exc}"
+        return
+    assert set(req.body) <= wire_fields(req.model_name, req.endpoint)
+    assert isinstance(req.body.get("duration", ""), str)
+    json.loads(req.to_json())

@@ -16,8 +16,6 @@ import time
 import warnings
 from collections.abc import Callable
 
-import jwt
-
 TOKEN_TTL = 1800.0
 REFRESH_MARGIN = 300.0
 NBF_SKEW = 5.0
@@ -110,6 +108,9 @@ class Credentials:
         assert self._access_key is not None and self._secret_key is not None
         exp = int(now + self._ttl)
         payload = {"iss": self._access_key, "exp": exp, "nbf": int(now - NBF_SKEW)}
+        # PyJWT (and the cryptography it loads) costs ~60 ms: only access-key users pay for it.
+        import jwt
+
         with warnings.catch_warnings():
             # The key is the one Kling issued; a length warning would only alarm the user.
             warnings.simplefilter("ignore", jwt.InsecureKeyLengthWarning)

@@ -13,9 +13,6 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-import keyring
-import keyring.errors
-
 from kling_studio.backends.kling.auth import Credentials
 
 SERVICE = "kling-studio"
@@ -41,7 +38,13 @@ class KeyringStatus:
     detail: str
 
 
+# ``keyring`` is imported inside the functions that use it: it costs ~25 ms, which the app's
+# start should not pay for credentials it reads only when a job is sent.
+
+
 def _keyring_error(exc: Exception) -> KeyringUnavailableError:
+    import keyring.errors
+
     if isinstance(exc, keyring.errors.NoKeyringError):
         return KeyringUnavailableError(
             "No OS keyring is available on this machine (no Secret Service / Keychain / "
@@ -54,6 +57,8 @@ def _keyring_error(exc: Exception) -> KeyringUnavailableError:
 
 
 def _read_keyring() -> dict[str, str]:
+    import keyring.errors
+
     values: dict[str, str] = {}
     try:
         for name in _NAMES:
@@ -67,6 +72,8 @@ def _read_keyring() -> dict[str, str]:
 
 def keyring_status() -> KeyringStatus:
     """Probe the keyring without reading any secret."""
+    import keyring.errors
+
     try:
         keyring.get_password(SERVICE, "probe")
     except (keyring.errors.KeyringError, RuntimeError) as exc:
@@ -133,6 +140,8 @@ def store_in_keyring(
     """
     Credentials(api_key=api_key, access_key=access_key, secret_key=secret_key)  # validates
     wanted = {"api_key": api_key, "access_key": access_key, "secret_key": secret_key}
+    import keyring.errors
+
     try:
         for name, value in wanted.items():
             if value:
@@ -145,6 +154,8 @@ def store_in_keyring(
 
 def clear_keyring() -> None:
     """Remove every Kling Studio credential from the keyring."""
+    import keyring.errors
+
     try:
         for name in _NAMES:
             _delete(name)
@@ -153,5 +164,7 @@ def clear_keyring() -> None:
 
 
 def _delete(name: str) -> None:
+    import keyring.errors
+
     with contextlib.suppress(keyring.errors.PasswordDeleteError):
         keyring.delete_password(SERVICE, name)

@@ -26,10 +26,11 @@ from kling_studio.backends.kling.models import DownloadResult
 ProgressCallback = Callable[[int, int | None], None]
 """Called as ``(bytes on disk, total bytes or None)`` after every chunk."""
 
-CHUNK = 256 * 1024
 ALLOWED_TYPES = frozenset({"video/mp4", "application/octet-stream"})
 _CONTENT_RANGE = re.compile(r"^bytes (\d+)-(\d+)/(\d+|\*)$")
 _EXPIRED_STATUSES = frozenset({401, 403, 404, 410})
+_TITLE = re.compile(r"<title>(.*?)</title>", re.IGNORECASE | re.DOTALL)
+_TAGS = re.compile(r"<[^>]*>")
 
 
 def _hash_prefix(path: Path, length: int) -> Any:
@@ -52,13 +53,18 @@ def _fsync_close(fh: BinaryIO) -> None:
 
 
 def _error_excerpt(body: bytes) -> str:
+    """The gist of an error body: a JSON ``message``, an HTML page's text, or the first bytes."""
+    text = body[:2000].decode("utf-8", "replace")
     try:
         doc = json.loads(body)
     except ValueError:
-        return sanitise(body[:200].decode("utf-8", "replace"))
+        doc = None
     if isinstance(doc, dict) and doc.get("message"):
         return sanitise(str(doc["message"]))
-    return sanitise(body[:200].decode("utf-8", "replace"))
+    if "<" in text:
+        title = _TITLE.search(text)
+        text = title.group(1) if title else _TAGS.sub(" ", text)
+    return sanitise(text)
 
 
 async def _check_status(response: httpx.Response, resume_from: int) -> int:
@@ -85,8 +91,9 @@ async def _check_status(response: httpx.Response, resume_from: int) -> int:
         )
     if status in _EXPIRED_STATUSES:
         raise KlingDownloadError(
-            f"The result link no longer works (HTTP {status}: {_error_excerpt(body)}). Kling "
-            "keeps results for 30 days and its links expire: Resume asks Kling for a fresh link.",
+            f"The result link has expired or is no longer valid (HTTP {status}: "
+            f"{_error_excerpt(body)}). Kling keeps results for 30 days and its links expire: "
+            "Resume asks Kling for a fresh link.",
             expired=True,
         )
     raise KlingDownloadError(
@@ -155,7 +162,7 @@ async def stream_to_file(
                 fh.seek(start)
                 fh.truncate()
                 done = start
-                async for chunk in response.aiter_raw(CHUNK):
+                async for chunk in response.aiter_raw():  # as it arrives: keep every byte
                     done += len(chunk)
                     if done > max_bytes:
                         raise KlingDownloadError(

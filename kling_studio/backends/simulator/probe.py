@@ -144,7 +144,7 @@ def _read_image(data: bytes) -> tuple[str, int, int] | None:
 
 def _read_video(data: bytes) -> tuple[int, int, float | None, float | None] | None:
     try:
-        with av.open(io.BytesIO(data)) as container:
+        with av.open(io.BytesIO(data), mode="r") as container:
             if not container.streams.video:
                 return None
             stream = container.streams.video[0]

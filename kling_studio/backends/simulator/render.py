@@ -22,8 +22,14 @@ import av
 import numpy as np
 import numpy.typing as npt
 
-from kling_studio.backends.simulator.slate import Layout, SlateText, draw_slate, make_layout
-from kling_studio.backends.simulator.slate import stamp, timecode
+from kling_studio.backends.simulator.slate import (
+    Layout,
+    SlateText,
+    draw_slate,
+    make_layout,
+    stamp,
+    timecode,
+)
 
 SAMPLE_RATE = 48_000
 DRAFT_FPS = 4
@@ -32,7 +38,7 @@ _SHORT_SIDE = {"std": 720, "pro": 1080}
 _MODE_LABEL = {"std": "std 720p", "pro": "pro 1080p", "4k": "4k"}
 
 
-class RenderCancelled(Exception):
+class RenderCancelledError(Exception):
     """The render was stopped (the simulator is shutting down)."""
 
 
@@ -68,7 +74,9 @@ def frame_size(mode: str, aspect_ratio: str, *, draft: bool = False) -> tuple[in
     return long, short, downscaled
 
 
-def _tone(start: int, count: int, freq: float, shot_start: int, shot_end: int) -> npt.NDArray[np.float32]:
+def _tone(
+    start: int, count: int, freq: float, shot_start: int, shot_end: int
+) -> npt.NDArray[np.float32]:
     """Samples [start, start+count) of a sine at ``freq`` with 10 ms fades at the shot's edges."""
     n = np.arange(start, start + count, dtype=np.float64)
     wave = 0.2 * np.sin(2 * np.pi * freq * n / SAMPLE_RATE)
@@ -125,7 +133,7 @@ def render_storyboard_video(
 
     Raises:
         ValueError: no shots, or a shot shorter than one second.
-        RenderCancelled: ``cancel`` was set; nothing is left on disk.
+        RenderCancelledError: ``cancel`` was set; nothing is left on disk.
     """
     if not shots or any(seconds < 1 for _, seconds in shots):
         raise ValueError("a video needs at least one shot of at least one second")
@@ -135,7 +143,9 @@ def render_storyboard_video(
     target = Path(path)
     partial = target.with_name(f".{target.name}.part")
     try:
-        frames = _encode(partial, shots, (width, height), fps, sound, mode, aspect_ratio, watermark, cancel)
+        frames = _encode(
+            partial, shots, (width, height), fps, sound, mode, aspect_ratio, watermark, cancel
+        )
         os.replace(partial, target)
     finally:
         partial.unlink(missing_ok=True)
@@ -156,7 +166,8 @@ def _encode(
     width, height = size
     total_frames = sum(seconds for _, seconds in shots) * fps
     layout = make_layout(width, height)
-    caption = f"{aspect_ratio}  ·  {_MODE_LABEL.get(mode, mode)}  ·  sound {'on' if sound else 'off'}"
+    label = _MODE_LABEL.get(mode, mode)
+    caption = f"{aspect_ratio}  ·  {label}  ·  sound {'on' if sound else 'off'}"
     with av.open(str(path), "w", format="mp4") as container:
         video = container.add_stream("libx264", rate=fps)
         video.width, video.height, video.pix_fmt = width, height, "yuv420p"
@@ -172,7 +183,7 @@ def _encode(
             slate = draw_slate(width, height, text, layout)
             for local in range(seconds * fps):
                 if cancel is not None and cancel.is_set():
-                    raise RenderCancelled
+                    raise RenderCancelledError
                 _write_frame(container, video, slate, layout, local, frame_no, total_frames, fps)
                 frame_no += 1
                 if audio is not None:
@@ -193,7 +204,8 @@ def _write_frame(
     total_frames: int,
     fps: int,
 ) -> None:
-    stamp(slate, layout, timecode(local, fps), timecode(frame_no, fps), (frame_no + 1) / total_frames)
+    progress = (frame_no + 1) / total_frames
+    stamp(slate, layout, timecode(local, fps), timecode(frame_no, fps), progress)
     frame = av.VideoFrame.from_ndarray(slate, format="yuv420p")
     frame.pts = frame_no
     frame.time_base = Fraction(1, fps)

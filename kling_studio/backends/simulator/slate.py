@@ -62,7 +62,8 @@ def shot_colour(index: int) -> tuple[int, int, int]:
 
 @lru_cache(maxsize=32)
 def _font(size: int, *, bold: bool = False, mono: bool = False) -> Font:
-    names = ["DejaVuSansMono-Bold.ttf" if mono else "DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf"]
+    first = "DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf"
+    names = ["DejaVuSansMono-Bold.ttf" if mono else first]
     names += ["DejaVuSans.ttf", "Arial.ttf", "arial.ttf", "LiberationSans-Regular.ttf"]
     for name in names:
         try:
@@ -171,11 +172,12 @@ def draw_slate(width: int, height: int, text: SlateText, layout: Layout) -> Luma
     title = _font(max(8, int(unit * 0.11)), bold=True)
     small = _font(max(6, int(unit * 0.032)))
     body = _font(max(6, int(unit * 0.045)))
-    draw.text((margin, margin), "KLING STUDIO · OFFLINE SIMULATOR", fill=(225, 225, 225), font=small)
+    grey = (225, 225, 225)
+    draw.text((margin, margin), "KLING STUDIO · OFFLINE SIMULATOR", fill=grey, font=small)
     y = margin + int(unit * 0.045)
     draw.text((margin, y), f"SHOT {text.index + 1} / {text.count}", fill="white", font=title)
     y += int(unit * 0.13)
-    draw.text((margin, y), f"{text.seconds} s  ·  {text.caption}", fill=(225, 225, 225), font=small)
+    draw.text((margin, y), f"{text.seconds} s  ·  {text.caption}", fill=grey, font=small)
     box_y = layout.shot_tc.y - margin // 2
     line_h = int(unit * 0.058) + 1
     top = y + int(unit * 0.07)
@@ -192,7 +194,8 @@ def draw_slate(width: int, height: int, text: SlateText, layout: Layout) -> Luma
     grey = (160, 160, 160)
     draw.text((margin, layout.shot_tc.y), "SHOT", fill=grey, font=tc_font)
     draw.text((margin, layout.total_tc.y), "TOTAL", fill=grey, font=tc_font)
-    frame = av.VideoFrame.from_image(img).reformat(format="yuv420p")
+    rgb = av.VideoFrame.from_ndarray(np.asarray(img), format="rgb24")
+    frame = rgb.reformat(format="yuv420p")
     return np.ascontiguousarray(frame.to_ndarray())
 
 

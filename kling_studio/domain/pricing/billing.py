@@ -144,7 +144,6 @@ def price(sb: Storyboard, catalog: Catalog, card: RateCard | None) -> Estimate:
     model = sb.settings.model
     if card is None:
         return _unknown(
-            sb,
             sb.settings.provider,
             f"No price known for {model} on {sb.settings.provider}: it has no rate card",
         )
@@ -152,12 +151,12 @@ def price(sb: Storyboard, catalog: Catalog, card: RateCard | None) -> Estimate:
     row = match_row(card, bill.query)
     if row is None:
         what = model if not any(r.model == model for r in card.rows) else describe(bill, catalog)
-        return _unknown(sb, card, f"No price known for {what} on {card.label}")
+        return _unknown(card, f"No price known for {what} on {card.label}")
     line = _line(sb, catalog, card, row, bill)
     if line is None:
         lengths = " or ".join(f"{k} s" for k in sorted(row.per_clip or {}, key=int))
         return _unknown(
-            sb, card, f"{card.label} sells {model} only as {lengths} clips, not {bill.seconds} s"
+            card, f"{card.label} sells {model} only as {lengths} clips, not {bill.seconds} s"
         )
     return Estimate(
         known=True, units=line.units, money=line.money, currency=card.currency,
@@ -166,7 +165,7 @@ def price(sb: Storyboard, catalog: Catalog, card: RateCard | None) -> Estimate:
     )  # fmt: skip
 
 
-def _unknown(sb: Storyboard, card: RateCard | str, reason: str) -> Estimate:
+def _unknown(card: RateCard | str, reason: str) -> Estimate:
     if isinstance(card, str):
         return Estimate(known=False, provider=card, provider_label=card, reason=reason)
     return Estimate(

@@ -8,6 +8,7 @@ from kling_studio.domain.catalog import Catalog
 from kling_studio.domain.findings import Finding
 from kling_studio.domain.requests.inputs import Probe
 from kling_studio.domain.requests.parse import parse_request
+from kling_studio.domain.rules import check as check_rules
 
 
 def check_request(endpoint: str, body: Any, catalog: Catalog, probe: Probe) -> list[Finding]:
@@ -20,9 +21,7 @@ def check_request(endpoint: str, body: Any, catalog: Catalog, probe: Probe) -> l
     """
     storyboard, findings = parse_request(endpoint, body, catalog, probe)
     if storyboard is not None:
-        from kling_studio.domain import rules
-
-        findings.extend(f for f in rules.check(storyboard, catalog) if f.severity == "error")
+        findings.extend(f for f in check_rules(storyboard, catalog) if f.severity == "error")
     return findings
 
 

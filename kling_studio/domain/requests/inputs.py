@@ -67,7 +67,7 @@ class _Reading:
         self.r, self.body, self.entry, self.endpoint, self.probe = r, body, entry, endpoint, probe
         self.out = Attachments()
 
-    def field(self, key: str) -> str | None:
+    def wire(self, key: str) -> str | None:
         """The wire field of ``key`` on this endpoint (``image_list`` for ``image_list.x``)."""
         if not self.entry.takes(key, self.endpoint):
             return None
@@ -89,7 +89,11 @@ class _Reading:
             self.r.error(path, f"{path} must be {kind} (got {asset.kind})")
             return None
         if value.startswith(_URL) and asset.url != value:
-            asset = Asset.model_validate({**asset.model_dump(), "url": value})
+            try:
+                asset = Asset.model_validate({**asset.model_dump(), "url": value})
+            except ValidationError:
+                self.r.error(path, f"{path} is not a usable URL (at most 4096 characters)")
+                return None
         known = self.out.assets.get(asset.hash)
         if known is None or (known.url is None and asset.url is not None):
             self.out.assets[asset.hash] = asset
@@ -98,7 +102,7 @@ class _Reading:
     def classic_images(self) -> None:
         names = []
         for slot in ("start_frame", "end_frame", "static_mask"):
-            name = self.field(slot)
+            name = self.wire(slot)
             value = self.r.string(self.body, name) if name else None
             if name and value is not None:
                 setattr(self.out, slot, self.asset(value, name, "image"))
@@ -108,7 +112,7 @@ class _Reading:
             self.r.missing(names[0] if names else "image", " on image2video (or image_tail)")
 
     def image_list(self) -> None:
-        name = self.field("reference_images") or self.field("start_frame")
+        name = self.wire("reference_images") or self.wire("start_frame")
         items = self.r.objects(self.body, name, self._max("reference_images")) if name else None
         if not name or items is None:
             return
@@ -147,7 +151,7 @@ class _Reading:
         return param.max_items if param is not None else None
 
     def video_list(self) -> None:
-        name = self.field("reference_video")
+        name = self.wire("reference_video")
         items = self.r.objects(self.body, name, self._max("reference_video")) if name else None
         if not items:
             return
@@ -190,7 +194,7 @@ class _Reading:
         return str(param.default) if param is not None and param.default is not None else ""
 
     def element_list(self) -> None:
-        name = self.field("elements")
+        name = self.wire("elements")
         items = self.r.objects(self.body, name, self._max("elements")) if name else None
         for i, item in enumerate(items or ()):
             path = f"{name}[{i}].element_id"
@@ -206,7 +210,7 @@ class _Reading:
                 self.r.error(path, f"{path} must be a non-negative id of up to 20 digits")
 
     def voice_list(self) -> None:
-        name = self.field("voices")
+        name = self.wire("voices")
         items = self.r.objects(self.body, name, self._max("voices")) if name else None
         for i, item in enumerate(items or ()):
             path = f"{name}[{i}].voice_id"

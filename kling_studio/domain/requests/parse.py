@@ -9,7 +9,6 @@ reference counts, media limits …) are :mod:`kling_studio.domain.rules`' job, s
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from pydantic import ValidationError
@@ -19,6 +18,7 @@ from kling_studio.domain.findings import Finding
 from kling_studio.domain.requests.inputs import Attachments, Probe, read_attachments
 from kling_studio.domain.requests.model import VIDEO_ENDPOINTS
 from kling_studio.domain.requests.reader import INVALID_REQUEST, Reader
+from kling_studio.domain.requests.shots import SECONDS, max_chars, read_shots
 from kling_studio.domain.storyboard import MAX_TOTAL, MIN_TOTAL, Storyboard
 
 # The API's own defaults when model_name is left out (kling-api.md §2).
@@ -27,7 +27,6 @@ _DEFAULT_MODEL = {
     "image2video": "kling-v1",
     "omni-video": "kling-video-o1",
 }
-_SECONDS = re.compile(r"^[0-9]{1,3}$")
 
 
 def parse_request(
@@ -52,6 +51,8 @@ def parse_request(
     if not isinstance(body, dict):
         r.error("body", "the request body must be a JSON object", INVALID_REQUEST)
         return None, r.findings
+    # JSON null means "not sent" everywhere, as for the real API's optional fields.
+    body = {k: v for k, v in body.items() if v is not None}
     entry = _model(r, endpoint, body, catalog)
     if entry is None:
         return None, r.findings
@@ -59,7 +60,7 @@ def parse_request(
     media = read_attachments(r, body, entry, endpoint, probe)
     settings = _settings(r, body, entry, endpoint, media)
     total = _total(r, body, entry, media)
-    story = _shots(r, body, entry, endpoint, total)
+    story = read_shots(r, body, entry, endpoint, total)
     if r.failed or total is None or story is None:
         return None, r.findings
     settings["shot_type"] = story.pop("shot_type", "customize")
@@ -137,7 +138,9 @@ def _settings(
         framed = media.start_frame is not None or media.editing
         if "aspect_ratio" not in body and endpoint == "omni-video" and not framed:
             r.missing("aspect_ratio", " unless a first_frame image or a base video is given")
-    negative = r.string(body, "negative_prompt") if takes("negative_prompt") else None
+    negative = None
+    if takes("negative_prompt"):
+        negative = r.string(body, "negative_prompt", max_chars=max_chars(entry, "negative_prompt"))
     cfg = None
     param = entry.param("cfg_scale")
     if param is not None and takes("cfg_scale"):
@@ -188,97 +191,7 @@ def _total(r: Reader, body: dict[str, Any], entry: ModelEntry, media: Attachment
             + ", ".join(f'"{a}"' for a in allowed),
         )
         return None
-    if not _SECONDS.match(value) or not MIN_TOTAL <= int(value) <= MAX_TOTAL:
+    if not SECONDS.match(value) or not MIN_TOTAL <= int(value) <= MAX_TOTAL:
         r.error("duration", f'duration must be a whole number of seconds, e.g. "5" (got "{value}")')
         return None
     return int(value)
-
-
-def _shots(
-    r: Reader, body: dict[str, Any], entry: ModelEntry, endpoint: str, total: int | None
-) -> dict[str, Any] | None:
-    """``prompt``, ``shots`` and ``settings.shot_type`` parts of the storyboard."""
-    prompt = r.string(body, "prompt") if entry.takes("prompt", endpoint) else None
-    multi = r.boolean(body, "multi_shot") if entry.takes("multi_shot", endpoint) else None
-    seconds = total or 1
-    if not multi:
-        if "multi_prompt" in body and entry.takes("multi_prompt", endpoint):
-            r.warn("multi_prompt", "multi_prompt is ignored unless multi_shot is true")
-        wrong_type = prompt is None and "prompt" in body  # already reported
-        if not prompt and not wrong_type and endpoint != "image2video":
-            r.missing("prompt", " when multi_shot is false")
-        return {"prompt": "", "shots": [{"id": "s1", "prompt": prompt or "", "duration": seconds}]}
-    shot_type = r.string(body, "shot_type", allowed=entry.enum("shot_type"))
-    if shot_type is None:
-        if "shot_type" not in body:
-            r.missing("shot_type", " when multi_shot is true")
-        return None
-    if shot_type == "intelligence":
-        if not prompt:
-            r.missing("prompt", ' when shot_type is "intelligence"')
-        # The model plans the shots: one placeholder shot spans the whole take.
-        planned = [{"id": "s1", "prompt": "", "duration": seconds}]
-        return {"prompt": prompt or "", "shots": planned, "shot_type": shot_type}
-    shots = _multi_prompt(r, body, entry, total)
-    return None if shots is None else {"prompt": "", "shots": shots}
-
-
-def _multi_prompt(
-    r: Reader, body: dict[str, Any], entry: ModelEntry, total: int | None
-) -> list[dict[str, Any]] | None:
-    param = entry.param("multi_prompt")
-    items = r.objects(body, "multi_prompt", param.max_items if param else None)
-    if items is None:
-        if "multi_prompt" not in body:
-            r.missing("multi_prompt", ' when shot_type is "customize"')
-        return None
-    if not items:
-        r.error("multi_prompt", "multi_prompt needs at least 1 shot")
-        return None
-    least = entry.constraints.min_shot_seconds
-    shots: list[tuple[int, dict[str, Any]]] = []
-    for i, item in enumerate(items):
-        path = f"multi_prompt[{i}]"
-        index = r.integer(item, "index", f"{path}.index")
-        text = r.string(item, "prompt", f"{path}.prompt")
-        if "prompt" not in item:
-            r.missing(f"{path}.prompt")
-        value = r.string(item, "duration", f"{path}.duration", example="3")
-        if value is None:
-            if "duration" not in item:
-                r.missing(f"{path}.duration")
-            continue
-        if not _SECONDS.match(value) or int(value) < least:
-            r.error(
-                f"{path}.duration",
-                f'{path}.duration must be a whole number of seconds >= {least}, e.g. "3" '
-                f'(got "{value}")',
-            )
-            continue
-        if index is not None:
-            shot = {"id": f"s{index}", "prompt": text or "", "duration": int(value)}
-            shots.append((index, shot))
-    if r.failed:
-        return None
-    return _ordered(r, shots, total)
-
-
-def _ordered(
-    r: Reader, shots: list[tuple[int, dict[str, Any]]], total: int | None
-) -> list[dict[str, Any]] | None:
-    indexes = sorted(i for i, _ in shots)
-    if indexes != list(range(1, len(shots) + 1)):
-        r.error(
-            "multi_prompt",
-            f"multi_prompt indexes must be 1 to {len(shots)}, each once (got {indexes})",
-        )
-        return None
-    added = sum(s["duration"] for _, s in shots)
-    if total is not None and added != total:
-        r.error(
-            "multi_prompt",
-            f'the multi_prompt durations add up to {added} s but duration is "{total}"; '
-            "they must be equal",
-        )
-        return None
-    return [shot for _, shot in sorted(shots, key=lambda pair: pair[0])]

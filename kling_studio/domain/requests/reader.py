@@ -51,6 +51,7 @@ class Reader:
         *,
         allowed: tuple[str, ...] = (),
         example: str = "",
+        max_chars: int | None = None,
     ) -> str | None:
         """``obj[field]`` when it is a string (among ``allowed``, if given), else None."""
         path = path or field
@@ -63,6 +64,9 @@ class Reader:
             return None
         if allowed and value not in allowed:
             self.error(path, f"{path} must be one of {_choices(allowed)} (got {_show(value)})")
+            return None
+        if max_chars is not None and len(value) > max_chars:
+            self.error(path, f"{path} must be at most {max_chars} characters (got {len(value)})")
             return None
         return value
 
@@ -113,4 +117,5 @@ class Reader:
         if max_items is not None and len(value) > max_items:
             self.error(field, f"{field} takes at most {max_items} items (got {len(value)})")
             return None
-        return value
+        # As at the top level, a null member counts as not sent.
+        return [{k: v for k, v in item.items() if v is not None} for item in value]

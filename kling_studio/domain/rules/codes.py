@@ -46,6 +46,7 @@ _TABLE: Final = (
     RuleCode("KS206", "error", "the negative prompt is longer than the model allows"),
     RuleCode("KS207", "warning", "the model takes no negative prompt: it will not be sent"),
     RuleCode("KS208", "error", "a <<<…>>> tag points at an item that is not attached"),
+    RuleCode("KS210", "warning", "image-to-video without a prompt"),
     RuleCode("KS209", "warning", "shot prompts are not sent when the model plans the shots"),
     # --- settings ---
     RuleCode("KS301", "error", "the aspect ratio is not offered by the model"),
@@ -66,7 +67,7 @@ _TABLE: Final = (
     RuleCode("KS407", "error", "elements and voices cannot be used together"),
     RuleCode("KS408", "error", "voices need sound on"),
     RuleCode("KS409", "error", "frames cannot be combined with a base reference video"),
-    RuleCode("KS410", "error", "the provider takes no start frame with multi-shot"),
+    RuleCode("KS410", "error", "no start frame with multi-shot (model or provider)"),
     RuleCode("KS411", "error", "the provider does not take this input"),
     # --- counts ---
     RuleCode("KS501", "error", "more elements than the model takes"),

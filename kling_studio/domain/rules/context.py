@@ -87,9 +87,11 @@ class Ctx:
 
     def upper(self, model_limit: int | None, provider_limit: int | None) -> tuple[int | None, str]:
         """The stricter of two maxima, with who sets it (model or provider label)."""
-        if provider_limit is not None and self.profile is not None:
-            if model_limit is None or provider_limit < model_limit:
-                return provider_limit, self.profile.label
+        stricter = provider_limit is not None and (
+            model_limit is None or provider_limit < model_limit
+        )
+        if stricter and self.profile is not None:
+            return provider_limit, self.profile.label
         return model_limit, self.model
 
     def lower(self, model_limit: int, provider_limit: int | None) -> tuple[int, str]:
@@ -107,10 +109,11 @@ class Ctx:
 
     def models_taking(self, key: str) -> tuple[str, ...]:
         """Names of the storyboard models that take ``key`` (for "switch to …" hints)."""
+        p = self.profile
         return tuple(
             m.name
             for m in self.catalog.storyboard_models()
-            if m.param(key) is not None and (self.profile is None or self.profile.offers(m.vendor_id))
+            if m.param(key) is not None and (p is None or p.offers(m.vendor_id))
         )
 
 

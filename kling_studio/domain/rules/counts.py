@@ -22,9 +22,12 @@ _LISTS = {
 
 
 def check_counts(ctx: Ctx) -> Iterator[Finding]:
+    pool = list(_pool(ctx))
     for key in _LISTS:
+        if key == "reference_images" and pool:
+            continue  # the pool finding names the stricter limit for the same list
         yield from _list_limit(ctx, key)
-    yield from _pool(ctx)
+    yield from pool
 
 
 def _drop_last(key: str, n: int) -> Fix | None:
@@ -79,12 +82,16 @@ def _pool(ctx: Ctx) -> Iterator[Finding]:
         text.count(frames, "frame"),
     ]
     breakdown = text.join([part for part in parts if not part.startswith("0 ")], "and")
-    fix = _drop_last("reference_images", images) if images else None
-    if fix is None and elements:
-        fix = _drop_last("elements", elements)
+    # Reported on the list the fix shortens: images first, then elements, else the frames.
+    if images:
+        path, fix = "reference_images", _drop_last("reference_images", images)
+    elif elements:
+        path, fix = "elements", _drop_last("elements", elements)
+    else:
+        path, fix = "start_frame" if sb.start_frame is not None else "end_frame", None
     yield finding(
         code,
-        "reference_images",
+        path,
         f"{used} references ({breakdown}); {who} takes at most {limit}{suffix}, counting "
         "reference images, elements and frames together.",
         fix,

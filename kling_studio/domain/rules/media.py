@@ -58,8 +58,12 @@ def _slot(
     needs: list[str] = []
     yield from _picture(ctx, path, name, limits, asset, missing, needs)
     yield from _timing(ctx, path, name, limits, asset, missing, needs)
+    if limits.formats and asset.format == "unknown":
+        # e.g. a signed CDN link without an extension: unknown is not wrong.
+        missing.insert(0, "file format")
+        needs.insert(0, text.join([f.upper() for f in limits.formats], "or"))
     if missing:
-        verb = "is" if len(missing) == 1 else "are"
+        verb = "is" if len(missing) == 1 and " and " not in missing[0] else "are"
         yield finding(
             "KS709",
             path,
@@ -78,7 +82,7 @@ def _slot(
 
 
 def _file(ctx: Ctx, path: str, name: str, limits: MediaLimits, asset: Asset) -> Iterator[Finding]:
-    if limits.formats and asset.format not in limits.formats:
+    if limits.formats and asset.format not in limits.formats and asset.format != "unknown":
         formats = text.join([f.upper() for f in limits.formats])
         yield finding(
             "KS702",
@@ -153,7 +157,9 @@ def _timing(
             missing.append(what)
             needs.append(wanted)
         elif (lo is not None and value < lo) or (hi is not None and value > hi):
-            shown = f"is {text.number(value)} s long" if unit == "s" else f"runs at {text.number(value)} fps"
+            shown = f"runs at {text.number(value)} fps"
+            if unit == "s":
+                shown = f"is {text.number(value)} s long"
             yield finding(code, path, f"{name} {shown}; {ctx.model} needs {wanted}.")
 
 

@@ -43,7 +43,14 @@ def _single(ctx: Ctx) -> Iterator[Finding]:
     if param is None:
         return
     prompt = ctx.sb.shots[0].prompt
-    if not prompt.strip():
+    if not prompt.strip() and ctx.endpoint == "image2video":
+        yield finding(
+            "KS210",
+            "shots[0].prompt",
+            f"No prompt: {ctx.model} will animate the start frame on its own. Describe the "
+            "motion and camera for more control.",
+        )
+    elif not prompt.strip():
         yield finding(
             "KS203",
             "shots[0].prompt",
@@ -94,8 +101,8 @@ def _shots(ctx: Ctx) -> Iterator[Finding]:
 
 
 def _planned(ctx: Ctx) -> Iterator[Finding]:
-    if not plans_shots(ctx):
-        return  # KS307 says the model cannot plan shots; the prompt rules would only add noise
+    if not plans_shots(ctx) or (ctx.profile is not None and not ctx.profile.supports_intelligence):
+        return  # KS307/KS308 say shots cannot be planned; prompt rules would only add noise
     prompt = ctx.sb.prompt
     param = ctx.param("prompt")
     if not prompt.strip():
@@ -158,7 +165,8 @@ def _tags(ctx: Ctx) -> Iterator[Finding]:
     }
     yield from _tags_in(sb.prompt, "prompt", "The storyboard prompt", None, available)
     for i, s in enumerate(sb.shots):
-        yield from _tags_in(s.prompt, f"shots[{i}].prompt", f"{text.shot(i)}'s prompt", i, available)
+        where = f"{text.shot(i)}'s prompt"
+        yield from _tags_in(s.prompt, f"shots[{i}].prompt", where, i, available)
 
 
 def _tags_in(

@@ -32,9 +32,7 @@ def mode_label(ctx: Ctx, value: str) -> str:
 
 def mode_fix(ctx: Ctx, among: tuple[str, ...] | None = None, exclude: str = "") -> Fix | None:
     """Switch to the highest mode both model and provider offer (within ``among``)."""
-    choices = [
-        m for m in ctx.allowed_modes() if m != exclude and (among is None or m in among)
-    ]
+    choices = [m for m in ctx.allowed_modes() if m != exclude and (among is None or m in among)]
     if not choices:
         return None
     best = choices[-1]  # catalog enums list modes from lowest to highest quality

@@ -64,17 +64,16 @@ def _slot_taken(ctx: Ctx, key: str) -> Iterator[Finding]:
         hint = f"; {text.join(others, 'and')} {'does' if len(others) == 1 else 'do'}"
         yield finding("KS401", key, f"{ctx.model} takes no {noun}{hint if others else ''}.", fix)
         return
+    a_noun = noun if noun.endswith("s") else f"a {noun}"
     flag = _PROVIDER_FLAGS.get(key)
     if flag is not None and ctx.profile is not None and not getattr(ctx.profile, flag):
-        yield finding(
-            "KS411", key, f"{ctx.profile.label} does not send {noun} to {ctx.model}.", fix
-        )
+        label = ctx.profile.label
+        yield finding("KS411", key, f"{label} does not send {a_noun} to {ctx.model}.", fix)
     if param.endpoints and ctx.endpoint not in param.endpoints:
         if key == "elements" and ctx.c.elements_need_start_frame:
             return  # KS406 says the same thing more precisely
         where = text.join([ENDPOINT_WHERE.get(e, e) for e in param.endpoints])
-        article = "" if noun.endswith("s") else "a "
-        yield finding("KS402", key, f"{ctx.model} takes {article}{noun} only {where}.", fix)
+        yield finding("KS402", key, f"{ctx.model} takes {a_noun} only {where}.", fix)
 
 
 def _end_frame(ctx: Ctx) -> Iterator[Finding]:
@@ -106,15 +105,21 @@ def _end_frame(ctx: Ctx) -> Iterator[Finding]:
 
 def _start_frame(ctx: Ctx) -> Iterator[Finding]:
     sb, p = ctx.sb, ctx.profile
-    if sb.start_frame is None or p is None or p.supports_start_frame_with_multi_shot:
+    if sb.start_frame is None or not sb.multi_shot or ctx.param("start_frame") is None:
         return
-    if sb.multi_shot and ctx.param("start_frame") is not None:
-        yield finding(
-            "KS410",
-            "start_frame",
-            f"{p.label} takes no start frame with a multi-shot storyboard.",
-            SLOTS["start_frame"][1],
-        )
+    if not ctx.c.start_frame_with_multi_shot:
+        who = ctx.model
+    elif p is not None and not p.supports_start_frame_with_multi_shot:
+        who = p.label
+    else:
+        return
+    yield finding(
+        "KS410",
+        "start_frame",
+        f"{who} takes no start frame with a multi-shot storyboard: drop the start frame or "
+        "merge the shots.",
+        SLOTS["start_frame"][1],
+    )
 
 
 def _static_mask(ctx: Ctx) -> Iterator[Finding]:
@@ -150,10 +155,11 @@ def _elements_and_voices(ctx: Ctx) -> Iterator[Finding]:
         yield finding("KS407", "elements", message, SLOTS["elements"][1])
         yield finding("KS407", "voices", message, SLOTS["voices"][1])
     if has_voices and not sb.settings.sound and ctx.param("sound") is not None:
+        voices = text.count(len(sb.voices), "voice")
         yield finding(
             "KS408",
             "voices",
-            f"Voices need native audio: turn sound on to use {text.count(len(sb.voices), 'voice')}.",
+            f"Voices need native audio: turn sound on to use {voices}.",
             Fix(label="Turn sound on", action="sound_on"),
         )
 

@@ -79,7 +79,7 @@ def _shot_lengths(ctx: Ctx) -> Iterator[Finding]:
         message = f"{text.shot(i)} is {s.duration} s; {who} needs at least {minimum} s per shot."
         fix = None
         if fits:
-            fix = Fix(label="Distribute the time evenly", action="distribute_evenly")
+            fix = Fix(label="Distribute the time evenly", action="distribute_evenly", value=minimum)
         else:
             most = total // minimum
             message += (
@@ -90,47 +90,38 @@ def _shot_lengths(ctx: Ctx) -> Iterator[Finding]:
 
 
 def _total(ctx: Ctx) -> Iterator[Finding]:
-    sb, c = ctx.sb, ctx.c
-    total = sb.total
+    # Each source of allowed totals: (code, totals, who allows them); the first one the total
+    # breaks is reported, with a fix that satisfies every source at once.
+    sb, c, p = ctx.sb, ctx.c, ctx.profile
     sources: list[tuple[str, tuple[int, ...], str]] = []
-    grid = ctx.entry.durations
-    if grid:
-        sources.append(("KS103", grid, f"{ctx.model} allows {text.seconds(grid)}"))
+    if ctx.entry.durations:
+        sources.append(("KS103", ctx.entry.durations, ctx.model))
     if sb.reference_video is not None and ctx.param("reference_video") is not None:
         if c.durations_with_reference_video:
-            values = c.durations_with_reference_video
-            sources.append(
-                ("KS104", values, f"with a reference video {ctx.model} allows {text.seconds(values)}")
-            )
+            who = f"with a reference video {ctx.model}"
+            sources.append(("KS104", c.durations_with_reference_video, who))
     elif not (sb.reference_images or sb.elements) and c.durations_without_references:
-        values = c.durations_without_references
-        sources.append(
-            (
-                "KS105",
-                values,
-                f"without reference images, elements or a reference video {ctx.model} allows "
-                f"{text.seconds(values)}",
-            )
-        )
-    p = ctx.profile
+        who = f"without reference images, elements or a reference video {ctx.model}"
+        sources.append(("KS105", c.durations_without_references, who))
     if p is not None and (p.total_min is not None or p.total_max is not None):
         values = tuple(range(p.total_min or MIN_TOTAL, (p.total_max or MAX_TOTAL) + 1))
-        sources.append(("KS106", values, f"{p.label} allows {text.seconds(values)}"))
-    allowed = set(range(MIN_TOTAL, MAX_TOTAL + 1))
-    for _, values, _ in sources:
-        allowed &= set(values)
-    for code, values, limit in sources:
-        if total not in values:
-            yield finding(code, "total", f"The total is {total} s; {limit}.", _total_fix(ctx, allowed))
+        sources.append(("KS106", values, p.label))
+    for code, values, who in sources:
+        if sb.total not in values:
+            allowed = set(range(MIN_TOTAL, MAX_TOTAL + 1))
+            for _, more, _ in sources:
+                allowed &= set(more)
+            message = f"The total is {sb.total} s; {who} allows {text.seconds(values)}."
+            yield finding(code, "total", message, _total_fix(ctx, allowed))
             return
 
 
 def _total_fix(ctx: Ctx, allowed: set[int]) -> Fix | None:
-    candidates = allowed
-    if ctx.multi_customize:
-        # Prefer totals the current shots still fit into at the shortest allowed shot length.
-        floor = len(ctx.sb.shots) * shot_minimum(ctx)[0]
-        candidates = {d for d in allowed if d >= floor} or allowed
+    # Every shot keeps at least 1 s; multi-shot prompts prefer totals that keep every shot at
+    # the shortest allowed length.
+    n = len(ctx.sb.shots)
+    floor = n * shot_minimum(ctx)[0] if ctx.multi_customize else n
+    candidates = {d for d in allowed if d >= floor} or {d for d in allowed if d >= n}
     if not candidates:
         return None
     best = min(candidates, key=lambda d: (abs(d - ctx.sb.total), d))
