@@ -31,7 +31,7 @@ import tempfile
 import time
 import tomllib
 import venv
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -77,9 +77,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             install_share(BUNDLE)
         if not (BUNDLE / NAME).is_file():
             raise BuildError(f"{BUNDLE / NAME} does not exist; run without --check-only")
-        results.extend(check_bundle(BUNDLE))
+        check_bundle(BUNDLE, results)
         if args.archive:
-            results.append(_timed("archive", lambda: str(make_archive(BUNDLE))))
+            results.append(_timed("archive", lambda: _archive_note(make_archive(BUNDLE))))
     except BuildError as exc:
         _report(results)
         print(f"\nBUILD FAILED: {exc}", file=sys.stderr, flush=True)
@@ -100,9 +100,9 @@ def _parser() -> argparse.ArgumentParser:
 # ----- build -----
 
 
-def run(*cmd: str | Path, **kwargs: object) -> None:
+def run(*cmd: str | Path) -> None:
     print(f"\n$ {' '.join(str(c) for c in cmd)}", flush=True)
-    result = subprocess.run([str(c) for c in cmd], cwd=ROOT, check=False, **kwargs)  # type: ignore[call-overload]
+    result = subprocess.run([str(c) for c in cmd], cwd=ROOT, check=False)
     if result.returncode != 0:
         raise BuildError(f"exit {result.returncode}: {' '.join(str(c) for c in cmd)}")
 
@@ -159,67 +159,75 @@ def make_archive(bundle: Path) -> Path:
     return target
 
 
+def _archive_note(archive: Path) -> str:
+    return f"{archive.relative_to(ROOT)} ({archive.stat().st_size / 2**20:.0f} MiB)"
+
+
 # ----- checks -----
 
 
-def check_bundle(bundle: Path) -> list[Result]:
+def check_bundle(bundle: Path, results: list[Result]) -> None:
     """Start the bundle the ways a user would, from a scratch folder with scratch user dirs.
 
     The working directory is outside the repository, so the bundle cannot fall back to the
-    source tree's ``resources/``; the data dir holds the simulator's job ledger and takes.
+    source tree's ``resources/``; the data dir receives the simulator's job ledger and takes.
+    Each finished check is appended to ``results`` at once, so a failure still shows the rest.
     """
-    exe = bundle / NAME
     res = bundle / BUNDLED_RESOURCES
     for example in (EXAMPLE_ESTIMATE, EXAMPLE_SUBMIT):
         if not (res / example).is_file():
             raise BuildError(f"{BUNDLED_RESOURCES / example} is missing from the bundle")
+    results.append(_timed("size", lambda: _size(bundle)))
     with tempfile.TemporaryDirectory(prefix="kling-studio-check-") as tmp:
-        env = _check_env(Path(tmp))
-        results = [_timed("size", lambda: _size(bundle))]
-        results += [_startup(exe, env, i + 1) for i in range(STARTUP_RUNS)]
-        results.append(_timed("models --json", lambda: _models(exe, env)))
-        results.append(_timed("estimate", lambda: _estimate(exe, env, res / EXAMPLE_ESTIMATE)))
+        app = Bundle(bundle / NAME, Path(tmp))
+        for i in range(STARTUP_RUNS):
+            results.append(_startup(app, i + 1))
+        results.append(_timed("models --json", lambda: _models(app)))
+        results.append(_timed("estimate", lambda: _estimate(app, res / EXAMPLE_ESTIMATE)))
         video: list[Path] = []
-        results.append(_timed("submit (simulator)", lambda: _submit(exe, env, res, video)))
-        results.append(_timed("bundle check", lambda: _bundle_check(exe, env, video[0])))
-    return results
+        results.append(_timed("submit (simulator)", lambda: _submit(app, res, video)))
+        results.append(_timed("bundle check", lambda: _bundle_check(app, video[0])))
 
 
-def _check_env(tmp: Path) -> dict[str, str]:
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("PYTHON", "VIRTUAL_ENV", "KLING", "QT_", "XDG_"))
-    }
-    for name in ("data", "config", "cache", "cwd"):
-        (tmp / name).mkdir()
-    env |= {
-        "QT_QPA_PLATFORM": "offscreen",
-        "KLING_STUDIO_DATA_DIR": str(tmp / "data"),
-        "KLING_STUDIO_CONFIG_DIR": str(tmp / "config"),
-        "XDG_DATA_HOME": str(tmp / "data"),
-        "XDG_CONFIG_HOME": str(tmp / "config"),
-        "XDG_CACHE_HOME": str(tmp / "cache"),
-        "KLING_STUDIO_CHECK_CWD": str(tmp / "cwd"),
-    }
-    return env
+class Bundle:
+    """The built executable, run with scratch user dirs from a scratch working directory."""
 
+    def __init__(self, exe: Path, tmp: Path) -> None:
+        self.exe = exe
+        self.cwd = tmp / "cwd"
+        self.data = tmp / "data"
+        for folder in (self.cwd, self.data, tmp / "config", tmp / "cache"):
+            folder.mkdir()
+        # Nothing of the caller's Python, Qt or Kling Studio settings leaks into the bundle.
+        self.env = {
+            k: v
+            for k, v in os.environ.items()
+            if not k.startswith(("PYTHON", "VIRTUAL_ENV", "KLING", "QT_", "XDG_"))
+        } | {
+            "QT_QPA_PLATFORM": "offscreen",
+            "KLING_STUDIO_DATA_DIR": str(self.data),
+            "KLING_STUDIO_CONFIG_DIR": str(tmp / "config"),
+            "XDG_DATA_HOME": str(self.data),
+            "XDG_CONFIG_HOME": str(tmp / "config"),
+            "XDG_CACHE_HOME": str(tmp / "cache"),
+        }
 
-def _launch(exe: Path, env: dict[str, str], *args: str, **extra: str) -> tuple[int, str, str]:
-    cmd = [str(exe), *args]
-    try:
-        proc = subprocess.run(
-            cmd,
-            cwd=env["KLING_STUDIO_CHECK_CWD"],
-            env=env | extra,
-            capture_output=True,
-            text=True,
-            timeout=TIMEOUT_S,
-            check=False,
-        )
-    except subprocess.TimeoutExpired:
-        raise BuildError(f"`{' '.join(cmd[1:]) or NAME}` did not finish in {TIMEOUT_S} s") from None
-    return proc.returncode, proc.stdout, proc.stderr
+    def run(self, *args: str, **env: str) -> tuple[int, str, str]:
+        """(exit status, stdout, stderr) of ``kling-studio ARGS`` with extra ``env``."""
+        try:
+            proc = subprocess.run(
+                [str(self.exe), *args],
+                cwd=self.cwd,
+                env=self.env | env,
+                capture_output=True,
+                text=True,
+                timeout=TIMEOUT_S,
+                check=False,
+            )
+        except subprocess.TimeoutExpired:
+            what = " ".join((NAME, *args))
+            raise BuildError(f"`{what}` did not finish in {TIMEOUT_S} s") from None
+        return proc.returncode, proc.stdout, proc.stderr
 
 
 def _expect(ok: bool, what: str, out: str, err: str) -> None:
@@ -228,9 +236,9 @@ def _expect(ok: bool, what: str, out: str, err: str) -> None:
         raise BuildError(f"{what}\n--- output (last lines) ---\n{tail}")
 
 
-def _startup(exe: Path, env: dict[str, str], run_no: int) -> Result:
+def _startup(app: Bundle, run_no: int) -> Result:
     started = time.perf_counter()
-    code, out, err = _launch(exe, env, KLING_STUDIO_SMOKE_TEST="1")
+    code, out, err = app.run(KLING_STUDIO_SMOKE_TEST="1")
     seconds = time.perf_counter() - started
     found = re.search(r"interactive after (\d+) ms", out)
     _expect(code == 0 and found is not None, f"the app did not start (exit {code})", out, err)
@@ -238,27 +246,27 @@ def _startup(exe: Path, env: dict[str, str], run_no: int) -> Result:
     return Result(f"start app #{run_no}", seconds, f"interactive after {found.group(1)} ms")
 
 
-def _models(exe: Path, env: dict[str, str]) -> str:
-    code, out, err = _launch(exe, env, "models", "--json")
+def _models(app: Bundle) -> str:
+    code, out, err = app.run("models", "--json")
     _expect(code == 0, f"`models --json` failed (exit {code})", out, err)
-    ids = {m.get("id") for m in json.loads(out)}
-    _expect("kling-v3" in ids, "`models --json` does not list kling-v3", out, err)
-    return f"{len(ids)} models"
+    models = json.loads(out)
+    _expect(any(m.get("id") == "kling-v3" for m in models), "no kling-v3 in `models`", out, err)
+    return f"{len(models)} catalog entries"
 
 
-def _estimate(exe: Path, env: dict[str, str], example: Path) -> str:
-    code, out, err = _launch(exe, env, "estimate", str(example), "--json")
+def _estimate(app: Bundle, example: Path) -> str:
+    code, out, err = app.run("estimate", str(example), "--json")
     _expect(code == 0, f"`estimate {example.name}` failed (exit {code})", out, err)
     est = json.loads(out)
     _expect(est.get("known") and est.get("money", 0) > 0, "the estimate has no price", out, err)
     return f"{example.name}: {est['money']} {est['currency']} ({est['units']} units)"
 
 
-def _submit(exe: Path, env: dict[str, str], res: Path, video: list[Path]) -> str:
+def _submit(app: Bundle, res: Path, video: list[Path]) -> str:
     """Render an example on the in-process simulator: httpx, av, PIL, numpy and SQLite at work."""
-    takes = Path(env["KLING_STUDIO_DATA_DIR"]) / "check-takes"
+    takes = app.data / "check-takes"
     args = ["submit", str(res / EXAMPLE_SUBMIT), "--wait", "--json", "--takes", str(takes)]
-    code, out, err = _launch(exe, env, *args)
+    code, out, err = app.run(*args)
     _expect(code == 0, f"`submit --wait` on the simulator failed (exit {code})", out, err)
     job = json.loads(out[out.index("{") :])
     path = Path(job.get("download_path") or "")
@@ -267,9 +275,9 @@ def _submit(exe: Path, env: dict[str, str], res: Path, video: list[Path]) -> str
     return f"{job['state']}: {path.name} ({path.stat().st_size / 1e6:.1f} MB)"
 
 
-def _bundle_check(exe: Path, env: dict[str, str], video: Path) -> str:
+def _bundle_check(app: Bundle, video: Path) -> str:
     """QtMultimedia playback, keyring entry points, CA file, metadata (packaging/entry.py)."""
-    code, out, err = _launch(exe, env, KLING_STUDIO_BUNDLE_CHECK=str(video))
+    code, out, err = app.run(KLING_STUDIO_BUNDLE_CHECK=str(video))
     _expect(code == 0 and out.lstrip().startswith("{"), f"bundle check failed ({code})", out, err)
     rep = json.loads(out)
     play = rep["playback"]
@@ -304,9 +312,9 @@ def _largest_dirs(internal: Path, top: int = 5) -> str:
 # ----- report -----
 
 
-def _timed(name: str, step: object) -> Result:
+def _timed(name: str, step: Callable[[], object]) -> Result:
     started = time.perf_counter()
-    detail = step()  # type: ignore[operator]
+    detail = step()
     return Result(name, time.perf_counter() - started, str(detail or ""))
 
 

@@ -57,6 +57,8 @@ def _playback(video: Path) -> dict[str, Any]:
     if isinstance(mm, str):
         raise RuntimeError(mm)
     player = mm.core.QMediaPlayer()
+    if not player.isAvailable():  # no backend plugin loaded: nothing would ever play
+        raise RuntimeError("QMediaPlayer is not available (FFmpeg multimedia plugin not loaded)")
     widget = mm.widgets.QVideoWidget()
     player.setVideoOutput(widget)
     widget.show()

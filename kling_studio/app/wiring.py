@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QDockWidget
 
-from kling_studio.jobs import PollPolicy
-from kling_studio.jobs.engine import Engine
 from kling_studio.project import Project, load_settings, save_settings
 from kling_studio.qt.assets import AssetLibrary
 from kling_studio.qt.jobs import JobController
@@ -21,9 +22,11 @@ from kling_studio.widgets.assets import AssetsPanel
 from kling_studio.widgets.file_controller import FileController
 from kling_studio.widgets.jobs_panel import JobsPanel
 from kling_studio.widgets.main_window import MainWindow
-from kling_studio.widgets.settings_dialog import SettingsDialog
 from kling_studio.widgets.submit_controller import SubmitController
 from kling_studio.widgets.theme import apply_theme
+
+if TYPE_CHECKING:
+    from kling_studio.jobs.engine import Engine
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +34,12 @@ VERSION = "0.1.0"
 
 
 class Studio(QObject):
-    """The running application: one window, its controllers and the job engine."""
+    """The running application: one window, its controllers and the job engine.
+
+    Without an ``engine`` argument the job engine (SQLite ledger, runner, ~20 ms of imports)
+    is made by :meth:`start`, on the first event-loop turn after the window is shown, or by the
+    first use of ``jobs``/``engine`` before that; the jobs panel fills when it is ready.
+    """
 
     def __init__(self, app: QApplication, engine: Engine | None = None) -> None:
         super().__init__()
@@ -45,12 +53,7 @@ class Studio(QObject):
         self.window = MainWindow(self.services)
         w = self.window
         self.files = FileController(w.doc, settings, lambda: self.window, self)
-        self.engine = engine or Engine(
-            concurrency=settings.concurrency,
-            credentials=self.services.session_credentials,
-            poll=PollPolicy(),
-        )
-        self.jobs = JobController(self.engine, self)
+        self.jobs = JobController(engine if engine is not None else self._make_engine, self)
         self.submitter = SubmitController(
             self.services, w.analysis, self.jobs, lambda: self.files.project, lambda: self.window
         )
@@ -69,6 +72,21 @@ class Studio(QObject):
 
     # ----- construction -----
 
+    def _make_engine(self) -> Engine:
+        from kling_studio.jobs.engine import Engine
+        from kling_studio.jobs.policy import PollPolicy
+
+        return Engine(
+            concurrency=self.services.settings.concurrency,
+            credentials=self.services.session_credentials,
+            poll=PollPolicy(),
+        )
+
+    @property
+    def engine(self) -> Engine:
+        """The job engine (made now if :meth:`start` has not run yet)."""
+        return self.jobs.engine
+
     def _dock(self, title: str, widget: object, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self.window)
         dock.setObjectName(f"{title}Dock")
@@ -82,13 +100,19 @@ class Studio(QObject):
         dock.setVisible(self.window.editing)
         return dock
 
-    def _action(self, ident: str, text: str, slot: object, key: object = None) -> QAction:
+    def _action(
+        self,
+        ident: str,
+        text: str,
+        slot: Callable[[], object],
+        key: QKeySequence | QKeySequence.StandardKey | str | None = None,
+    ) -> QAction:
         action = QAction(text, self.window)
         action.setObjectName(ident)
         if key is not None:
-            action.setShortcut(QKeySequence(key))  # type: ignore[arg-type]
+            action.setShortcut(QKeySequence(key))
         action.triggered.connect(slot)
-        self.window.actions[ident] = action
+        self.window.action_map[ident] = action
         return action
 
     def _wire(self) -> None:
@@ -102,7 +126,7 @@ class Studio(QObject):
         )
         self.examples_menu = menu.addMenu("Open &example")
         for label, _detail, path in self.services.examples:
-            self.examples_menu.addAction(label, lambda p=path: self.open_path(p))
+            self.examples_menu.addAction(label, partial(self.open_path, path))
         self.recent_menu = menu.addMenu("Open &recent")
         menu.addSeparator()
         menu.addAction(self._action(ids.SAVE, "&Save", files.save, QKeySequence.StandardKey.Save))
@@ -151,8 +175,13 @@ class Studio(QObject):
         self.jobs.resumed.connect(self._on_jobs_resumed)
         self.jobs.failed.connect(lambda m: w.statusBar().showMessage(m, 10000))
         self.jobs_panel.preview_requested.connect(self._on_jobs_panel_preview_requested)
-        self.library.image_ready.connect(lambda _h: self._refresh_images())
-        self.library.thumbnail_ready.connect(lambda _h: self._refresh_images())
+        self.jobs_panel.compare_requested.connect(self._on_jobs_panel_compare_requested)
+        # Bound to the widgets themselves, so that a picture arriving from a worker after the
+        # window is gone (pictures load later now that the media stack loads on first use) is
+        # dropped by Qt instead of reaching a deleted widget.
+        for ready in (self.library.image_ready, self.library.thumbnail_ready):
+            ready.connect(w.timeline.refresh_thumbnails)
+            ready.connect(w.preview.animatic.refresh_images)
         self._refresh_recent()
 
     # ----- commands -----
@@ -170,6 +199,8 @@ class Studio(QObject):
             self.window.show_editor()
 
     def open_settings(self) -> None:
+        from kling_studio.widgets.settings_dialog import SettingsDialog
+
         dialog = SettingsDialog(
             self.services.settings, self.services.session_credentials, self.window
         )
@@ -203,6 +234,18 @@ class Studio(QObject):
         if path is not None:
             self.window.preview.show_take(Path(str(path)), None, getattr(take, "id", ""))
 
+    def _on_jobs_panel_compare_requested(self, a: object, b: object) -> None:
+        from kling_studio.qt.playback import shot_boundaries
+        from kling_studio.widgets.preview.result_player import Take
+
+        bounds = shot_boundaries(self.window.doc.storyboard)
+        takes = [
+            Take(Path(str(getattr(r, "download_path", ""))), bounds, f"Job #{getattr(r, 'id', '')}")
+            for r in (a, b)
+        ]
+        self.window.preview.compare(takes[0], takes[1])
+        self.window.show_editor()
+
     def _on_jobs_panel_preview_requested(self, row: object) -> None:
         path = getattr(row, "download_path", None)
         if path:
@@ -217,15 +260,11 @@ class Studio(QObject):
                 15000,
             )
 
-    def _refresh_images(self) -> None:
-        self.window.timeline.refresh_thumbnails()
-        self.window.preview.animatic.refresh_images()
-
     def _refresh_recent(self) -> None:
         recent = list(self.files.settings.recent_projects)
         self.recent_menu.clear()
         for path in recent:
-            self.recent_menu.addAction(str(path), lambda p=path: self.open_path(p))
+            self.recent_menu.addAction(str(path), partial(self.open_path, path))
         self.recent_menu.setEnabled(bool(recent))
         self.window.welcome.set_recent(recent)
 
@@ -234,15 +273,21 @@ class Studio(QObject):
     def _close_guard(self) -> bool:
         return self.files.close_guard()
 
-    def start(self) -> None:
-        """After the window is shown: recovery, resume unfinished jobs, adopt finished ones."""
+    def start(self, open_path: Path | None = None) -> None:
+        """After the window is shown: recovery, resume unfinished jobs, adopt finished ones,
+        then open ``open_path`` (a file given on the command line) if there is one."""
         if self.services.settings_message:
             self.window.statusBar().showMessage(self.services.settings_message, 10000)
         if self.files.offer_recovery():
             self.window.show_editor()
+        elif open_path is not None:
+            self.open_path(open_path)
         self.jobs.start()
 
     async def aclose(self) -> None:
         self.files.clean_exit()
         await self.jobs.aclose()
         self.library.close()
+        # Nothing of a closed studio may run later: its QObjects (and their timers, such as the
+        # 30 s autosave) go with it, even if a lambda connected to a signal keeps it referenced.
+        self.deleteLater()

@@ -67,7 +67,8 @@ def emit_json(value: Any) -> None:
     sys.stdout.write("\n")
 
 
-def launch_app() -> int:
+def launch_app(open_path: Path | None = None) -> int:
+    """Open the desktop app (optionally on a project or storyboard file)."""
     try:
         from kling_studio.app.main import run_app
     except ImportError:
@@ -77,4 +78,4 @@ def launch_app() -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
-    return run_app()
+    return run_app(smoke_test=None, open_path=open_path)  # None: the env decides

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from kling_studio.cli import common
 
@@ -31,8 +32,23 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _commands(parser: argparse.ArgumentParser) -> set[str]:
+    for action in parser._actions:  # argparse keeps sub-commands on a private attribute
+        if isinstance(action, argparse._SubParsersAction):
+            return set(action.choices)
+    return set()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if len(argv) == 1 and not argv[0].startswith("-") and argv[0] not in _commands(parser):
+        # `kling-studio Film.kstudio` (a file manager's "Open with"): open it in the app.
+        target = Path(argv[0])
+        if not target.exists():
+            print(f"kling-studio: {target}: no such file or command", file=sys.stderr)
+            return common.EXIT_USAGE
+        return common.launch_app(target)
     args = parser.parse_args(argv)
     if args.command is None:
         return common.launch_app()

@@ -8,15 +8,46 @@ Public API::
     )
 """
 
-from kling_studio.jobs.download import DownloadPolicy
-from kling_studio.jobs.events import EventHub, JobEvent, Subscription
-from kling_studio.jobs.ids import new_external_task_id
-from kling_studio.jobs.ledger import JobRow, Ledger, LedgerError
-from kling_studio.jobs.messages import CANCEL_MESSAGE
-from kling_studio.jobs.paths import data_dir, default_takes_dir, ledger_path
-from kling_studio.jobs.policy import PollPolicy
-from kling_studio.jobs.runner import Estimate, Runner
-from kling_studio.jobs.states import ACTIVE, STATES, TERMINAL, JobState
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from kling_studio.jobs.download import DownloadPolicy
+    from kling_studio.jobs.events import EventHub, JobEvent, Subscription
+    from kling_studio.jobs.ids import new_external_task_id
+    from kling_studio.jobs.ledger import JobRow, Ledger, LedgerError
+    from kling_studio.jobs.messages import CANCEL_MESSAGE
+    from kling_studio.jobs.paths import data_dir, default_takes_dir, ledger_path
+    from kling_studio.jobs.policy import PollPolicy
+    from kling_studio.jobs.runner import Estimate, Runner
+    from kling_studio.jobs.states import ACTIVE, STATES, TERMINAL, JobState
+
+# The names load on first use (PEP 562): importing ``kling_studio.jobs.ledger`` (the GUI's job
+# list) must not drag in the runner, the downloader and the Kling client, which the app's start
+# does not need.
+_HOMES = {
+    "ACTIVE": "states",
+    "CANCEL_MESSAGE": "messages",
+    "STATES": "states",
+    "TERMINAL": "states",
+    "DownloadPolicy": "download",
+    "Estimate": "runner",
+    "EventHub": "events",
+    "JobEvent": "events",
+    "JobRow": "ledger",
+    "JobState": "states",
+    "Ledger": "ledger",
+    "LedgerError": "ledger",
+    "PollPolicy": "policy",
+    "Runner": "runner",
+    "Subscription": "events",
+    "data_dir": "paths",
+    "default_takes_dir": "paths",
+    "ledger_path": "paths",
+    "new_external_task_id": "ids",
+}
 
 __all__ = [
     "ACTIVE",
@@ -39,3 +70,16 @@ __all__ = [
     "ledger_path",
     "new_external_task_id",
 ]
+
+
+def __getattr__(name: str) -> object:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{home}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

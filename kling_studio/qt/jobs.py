@@ -2,6 +2,10 @@
 
 Commands (submit, cancel, retry, resume) schedule coroutines on the running qasync loop and
 return at once; results arrive as signals. No widget code ever runs inside an I/O coroutine.
+
+The controller can be given a factory instead of an engine: the engine (ledger, runner, and the
+imports behind them) is then made by :meth:`JobController.start` or the first command, after the
+window is shown, and ``ready`` tells the job list to fill.
 """
 
 from __future__ import annotations
@@ -9,19 +13,18 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Coroutine
+from collections.abc import Callable, Coroutine
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
-from kling_studio.domain.pricing import Estimate as PriceEstimate
-from kling_studio.domain.requests import KlingRequest
-from kling_studio.jobs.engine import SIMULATOR_IN_PROCESS, Engine
-from kling_studio.jobs.events import JobEvent, Subscription
-from kling_studio.jobs.ledger import JobRow
-from kling_studio.jobs.runner import Estimate
-from kling_studio.jobs.states import ACTIVE
+if TYPE_CHECKING:
+    from kling_studio.domain.pricing import Estimate as PriceEstimate
+    from kling_studio.domain.requests import KlingRequest
+    from kling_studio.jobs.engine import Engine
+    from kling_studio.jobs.events import JobEvent, Subscription
+    from kling_studio.jobs.ledger import JobRow
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +43,7 @@ class JobController(QObject):
         job_downloaded(object): a job's video is on disk (JobRow with download_path, sha256).
         resumed(int): how many unfinished jobs were picked up at start.
         failed(str): a command could not be carried out (message for the user).
+        ready(): the engine exists (made from the factory): :meth:`rows` shows the ledger now.
     """
 
     job_event = Signal(object)
@@ -47,12 +51,30 @@ class JobController(QObject):
     job_downloaded = Signal(object)
     resumed = Signal(int)
     failed = Signal(str)
+    ready = Signal()
 
-    def __init__(self, engine: Engine, parent: QObject | None = None) -> None:
+    def __init__(
+        self, engine: Engine | Callable[[], Engine], parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
-        self.engine = engine
+        self._engine: Engine | None = None if callable(engine) else engine
+        self._factory: Callable[[], Engine] | None = engine if callable(engine) else None
         self._tasks: set[asyncio.Task[Any]] = set()
         self._subscription: Subscription | None = None
+
+    @property
+    def engine(self) -> Engine:
+        """The engine; made from the factory on first use (then ``ready`` is emitted)."""
+        if self._engine is None:
+            assert self._factory is not None
+            self._engine = self._factory()
+            self.ready.emit()
+        return self._engine
+
+    @property
+    def has_engine(self) -> bool:
+        """Whether the engine exists yet (False only before the first use of a factory)."""
+        return self._engine is not None
 
     # ----- lifecycle -----
 
@@ -70,12 +92,14 @@ class JobController(QObject):
         for task in list(self._tasks):
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await task
-        await self.engine.aclose()
+        if self._engine is not None:
+            await self._engine.aclose()
 
     # ----- queries (SQLite on local disk: sub-millisecond) -----
 
     def rows(self) -> list[JobRow]:
-        return self.engine.ledger.jobs()
+        """Every job in the ledger; empty while the engine is not made yet (see ``ready``)."""
+        return self._engine.ledger.jobs() if self._engine is not None else []
 
     def row(self, job_id: int) -> JobRow:
         return self.engine.ledger.get(job_id)
@@ -84,6 +108,8 @@ class JobController(QObject):
 
     def base_url_for(self, provider: str, region: str = "global", custom: str | None = None) -> str:
         if provider == "simulator":
+            from kling_studio.jobs.engine import SIMULATOR_IN_PROCESS
+
             return SIMULATOR_IN_PROCESS
         if region == "custom" and custom:
             return custom
@@ -100,6 +126,8 @@ class JobController(QObject):
         project_ref: str | None,
         total_seconds: int,
     ) -> None:
+        from kling_studio.jobs.runner import Estimate
+
         est = Estimate(units=estimate.units, money=estimate.money, currency=estimate.currency)
 
         async def go() -> None:
@@ -150,6 +178,8 @@ class JobController(QObject):
         return len(started)
 
     async def _resume_all(self) -> None:
+        from kling_studio.jobs.states import ACTIVE
+
         pending = [r for r in self.engine.ledger.jobs(ACTIVE)]
         if not pending:
             return

@@ -105,8 +105,9 @@ class CostPanel(QFrame):
         self.breakdown.setText("\n".join(lines))
         while self.what_ifs.count():
             item = self.what_ifs.takeAt(0)
-            if item is not None and item.widget() is not None:
-                item.widget().deleteLater()
+            old = item.widget() if item is not None else None
+            if old is not None:
+                old.deleteLater()
         for w in est.what_ifs:
             sign = "−" if w.delta_money < 0 else "+"
             money = f"{sign}${abs(w.delta_money):.2f}" if est.currency == "USD" else ""

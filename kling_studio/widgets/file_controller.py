@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -28,6 +29,10 @@ from kling_studio.widgets import dialogs
 log = logging.getLogger(__name__)
 
 AUTOSAVE_MS = 30_000
+
+
+def _replace_with(storyboard: Storyboard, _current: Storyboard) -> Storyboard:
+    return storyboard
 
 
 def adopt_sibling_assets(project: Project, storyboard: Storyboard) -> list[str]:
@@ -221,7 +226,8 @@ class FileController(QObject):
                     continue
                 self.project = project
                 self.doc.replace(project.storyboard, project.path)
-                self.doc.apply(lambda _sb, s=storyboard: s, "Recovered changes")
+                # The saved state first, then the recovered edits as one undoable step on top.
+                self.doc.apply(partial(_replace_with, storyboard), "Recovered changes")
                 self.project_changed.emit(project)
                 self.message.emit("Recovered your unsaved changes — save to keep them.")
                 return True

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
@@ -20,9 +21,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kling_studio.jobs.events import JobEvent
-from kling_studio.jobs.ledger import JobRow
 from kling_studio.qt.jobs import JobController
+
+if TYPE_CHECKING:
+    from kling_studio.jobs.events import JobEvent
+    from kling_studio.jobs.ledger import JobRow
 
 STATE_LABELS = {
     "queued": "Queued",
@@ -62,9 +65,11 @@ def _elapsed(row: JobRow, now: float) -> str:
 class JobsPanel(QWidget):
     """Signals:
     preview_requested(object): a finished job's row, to show its take.
+    compare_requested(object, object): two finished jobs' rows, to compare side by side.
     """
 
     preview_requested = Signal(object)
+    compare_requested = Signal(object, object)
 
     def __init__(self, controller: JobController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -77,7 +82,7 @@ class JobsPanel(QWidget):
         self.table.setHorizontalHeaderLabels(list(COLUMNS))
         self.table.verticalHeader().setVisible(False)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -93,6 +98,9 @@ class JobsPanel(QWidget):
         self.resume_button = QPushButton("Resume")
         self.preview_button = QPushButton("Preview")
         self.folder_button = QPushButton("Open folder")
+        self.compare_button = QPushButton("Compare")
+        self.compare_button.setToolTip("Select two finished jobs (Ctrl+click) to compare them")
+        self.compare_button.clicked.connect(self._compare)
         self.cancel_button.clicked.connect(lambda: self._act(self._controller.cancel))
         self.retry_button.clicked.connect(lambda: self._act(self._controller.retry_as_new))
         self.resume_button.clicked.connect(lambda: self._act(self._controller.resume))
@@ -103,6 +111,7 @@ class JobsPanel(QWidget):
         buttons.addWidget(self.summary, 1)
         for b in (
             self.preview_button,
+            self.compare_button,
             self.folder_button,
             self.resume_button,
             self.retry_button,
@@ -115,6 +124,8 @@ class JobsPanel(QWidget):
         lay.addWidget(self.table)
         controller.job_updated.connect(self._on_controller_job_updated)
         controller.job_event.connect(self._on_controller_job_event)
+        # The app makes its job engine after the window is shown: empty until then.
+        controller.ready.connect(self.reload)
         self._ticker = QTimer(self)
         self._ticker.setInterval(1000)
         self._ticker.timeout.connect(self._refresh_elapsed)
@@ -186,8 +197,9 @@ class JobsPanel(QWidget):
     def _refresh_elapsed(self) -> None:
         now = time.time()
         for i, row in enumerate(self._ordered()):
-            if row.state in ACTIVE and self.table.item(i, 4) is not None:
-                self.table.item(i, 4).setText(_elapsed(row, now))
+            cell = self.table.item(i, 4)
+            if row.state in ACTIVE and cell is not None:
+                cell.setText(_elapsed(row, now))
 
     # ----- selection and actions -----
 
@@ -212,6 +224,29 @@ class JobsPanel(QWidget):
         has_file = bool(row and row.download_path and Path(row.download_path).is_file())
         self.preview_button.setEnabled(has_file)
         self.folder_button.setEnabled(bool(row and row.takes_dir))
+        self.compare_button.setEnabled(len(self._finished_selection()) == 2)
+
+    def selected_jobs(self) -> list[int]:
+        rows = sorted({i.row() for i in self.table.selectedIndexes()})
+        ids = []
+        for r in rows:
+            item = self.table.item(r, 0)
+            if item is not None:
+                ids.append(int(item.data(0x0100)))
+        return ids
+
+    def _finished_selection(self) -> list[JobRow]:
+        out = []
+        for job in self.selected_jobs():
+            row = self._rows.get(job)
+            if row is not None and row.download_path and Path(row.download_path).is_file():
+                out.append(row)
+        return out
+
+    def _compare(self) -> None:
+        pair = self._finished_selection()
+        if len(pair) == 2:
+            self.compare_requested.emit(pair[0], pair[1])
 
     def _act(self, command: object) -> None:
         job = self.selected_job()

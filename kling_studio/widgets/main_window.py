@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -36,8 +38,11 @@ class MainWindow(QMainWindow):
 
     Attributes:
         doc: the document being edited (always present; the welcome page hides it at first).
-        actions: every QAction by its id from :mod:`action_ids`.
+        action_map: every QAction by its id from :mod:`action_ids`.
+        close_guard: asked before the window closes; False keeps it open (set by the app).
     """
+
+    close_guard: Callable[[], bool] | None = None
 
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -49,7 +54,7 @@ class MainWindow(QMainWindow):
         self.analysis = LiveAnalysis(
             self.doc, services.catalog, services.providers, services.rate_card_override, self
         )
-        self.actions: dict[str, QAction] = {}
+        self.action_map: dict[str, QAction] = {}
         self._build_editor()
         self._build_docks()
         self._build_actions()
@@ -123,7 +128,7 @@ class MainWindow(QMainWindow):
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
         action.triggered.connect(slot)
-        self.actions[ident] = action
+        self.action_map[ident] = action
         return action
 
     def _build_actions(self) -> None:
@@ -131,10 +136,10 @@ class MainWindow(QMainWindow):
         undo.setShortcut(QKeySequence.StandardKey.Undo)
         redo = self.doc.undo_stack.createRedoAction(self, "&Redo")
         redo.setShortcut(QKeySequence.StandardKey.Redo)
-        self.actions[ids.UNDO] = undo
-        self.actions[ids.REDO] = redo
+        self.action_map[ids.UNDO] = undo
+        self.action_map[ids.REDO] = redo
         for action in self.timeline_actions.actions():
-            self.actions[action.objectName()] = action
+            self.action_map[action.objectName()] = action
             # WidgetWithChildren shortcuts fire while the preview or timeline has focus, never
             # while the user types in the inspector.
             self.editor.addAction(action)
@@ -144,8 +149,8 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         self.file_menu = bar.addMenu("&File")
         edit = bar.addMenu("&Edit")
-        edit.addAction(self.actions[ids.UNDO])
-        edit.addAction(self.actions[ids.REDO])
+        edit.addAction(self.action_map[ids.UNDO])
+        edit.addAction(self.action_map[ids.REDO])
         shot = bar.addMenu("&Shot")
         for ident in (
             ids.SHOT_ADD,
@@ -162,11 +167,11 @@ class MainWindow(QMainWindow):
         ):
             if ident is None:
                 shot.addSeparator()
-            elif ident in self.actions:
-                shot.addAction(self.actions[ident])
+            elif ident in self.action_map:
+                shot.addAction(self.action_map[ident])
         view = bar.addMenu("&View")
-        if ids.ZOOM_FIT in self.actions:
-            view.addAction(self.actions[ids.ZOOM_FIT])
+        if ids.ZOOM_FIT in self.action_map:
+            view.addAction(self.action_map[ids.ZOOM_FIT])
         self.view_menu = view
         self.generate_menu = bar.addMenu("&Generate")
         self.help_menu = bar.addMenu("&Help")
@@ -175,12 +180,12 @@ class MainWindow(QMainWindow):
         tb.setObjectName("MainToolbar")
         tb.setMovable(False)
         tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        tb.addAction(self.actions[ids.UNDO])
-        tb.addAction(self.actions[ids.REDO])
+        tb.addAction(self.action_map[ids.UNDO])
+        tb.addAction(self.action_map[ids.REDO])
         tb.addSeparator()
         for ident in (ids.SHOT_ADD, ids.SHOT_DUPLICATE, ids.SHOT_SPLIT, ids.SHOT_DELETE):
-            if ident in self.actions:
-                tb.addAction(self.actions[ident])
+            if ident in self.action_map:
+                tb.addAction(self.action_map[ident])
         tb.addSeparator()
         tb.addWidget(self.total_control)
         spacer = QWidget()
@@ -231,8 +236,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(message, 6000)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
-        guard = getattr(self, "close_guard", None)
-        if guard is not None and not guard():
+        if self.close_guard is not None and not self.close_guard():
             event.ignore()
             return
         event.accept()

@@ -8,20 +8,22 @@ import base64
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
 from kling_studio.domain.catalog import Catalog
 from kling_studio.domain.requests import KlingRequest, RequestBuildError, build_request
 from kling_studio.domain.storyboard import Asset, Storyboard
-from kling_studio.jobs.ledger import JobRow
 from kling_studio.jobs.paths import default_takes_dir
 from kling_studio.project import Project, ProjectError
 from kling_studio.qt.analysis import LiveAnalysis
 from kling_studio.qt.jobs import JobController
 from kling_studio.qt.services import Services
 from kling_studio.widgets import dialogs
+
+if TYPE_CHECKING:
+    from kling_studio.jobs.ledger import JobRow
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +75,8 @@ class SubmitController(QObject):
         self._project = project
         self._parent = parent_widget
         jobs.job_downloaded.connect(self._on_jobs_job_downloaded)
+        # Jobs finished while the app was closed are adopted once the ledger is open.
+        jobs.ready.connect(self.adopt_all)
 
     # ----- submit -----
 

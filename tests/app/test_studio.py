@@ -57,10 +57,11 @@ def studio(qtbot: QtBot, qloop: asyncio.AbstractEventLoop, answers: object) -> I
     app = QApplication.instance()
     assert isinstance(app, QApplication)
     st = Studio(app)
-    qtbot.addWidget(st.window)
     st.window.show()
     yield st
+    # Close the studio before its window goes away (qtbot.addWidget would delete it first).
     qloop.run_until_complete(st.aclose())
+    st.window.close()
 
 
 def example(st: Studio, stem: str) -> Path:
@@ -198,7 +199,6 @@ def test_after_a_crash_the_autosave_is_offered_and_recovered(
     app = QApplication.instance()
     assert isinstance(app, QApplication)
     st = Studio(app)
-    qtbot.addWidget(st.window)
     try:
         st.start()
         assert answers["asked"][0] == "recover"
@@ -206,3 +206,75 @@ def test_after_a_crash_the_autosave_is_offered_and_recovered(
         assert st.window.doc.dirty and st.window.editing
     finally:
         qloop.run_until_complete(st.aclose())
+        st.window.close()
+
+
+def test_two_takes_can_be_compared_side_by_side(
+    studio: Studio, qloop: asyncio.AbstractEventLoop
+) -> None:
+    studio.start()
+    studio.open_path(example(studio, "single-shot-i2v"))
+
+    async def scenario() -> None:
+        studio.submitter.submit()
+        await wait_until(lambda: len(studio.files.project.takes) == 1, timeout=60)
+        studio.submitter.submit()
+        await wait_until(lambda: len(studio.files.project.takes) == 2, timeout=60)
+
+    qloop.run_until_complete(scenario())
+    panel = studio.jobs_panel
+    panel.table.selectAll()
+    assert panel.compare_button.isEnabled()
+    panel.compare_button.click()
+    preview = studio.window.preview
+    assert preview.tabs.currentWidget() is preview.compare_view
+    labels = {preview.compare_view.left_label.text(), preview.compare_view.right_label.text()}
+    assert labels in ({"A · Job #2", "B · Job #1"}, {"A · Job #1", "B · Job #2"})
+
+
+def test_unfinished_jobs_resume_on_start_and_the_user_is_told(
+    qtbot: QtBot, qloop: asyncio.AbstractEventLoop, answers: object
+) -> None:
+    from kling_studio.domain.requests import build_request
+    from kling_studio.jobs.engine import SIMULATOR_IN_PROCESS, Engine
+    from kling_studio.project.storage import read_storyboard
+    from kling_studio.resources import load_catalog
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    sb = read_storyboard(Path(__file__).parents[2] / "resources/examples/omni-references.json")
+    request = build_request(
+        edits.detach(sb, "reference_video"), load_catalog(), media=lambda a: a.url or "QUJD"
+    )
+    engine = Engine()
+    engine.ledger.insert_job(
+        provider="simulator",
+        base_url=SIMULATOR_IN_PROCESS,
+        request={
+            "endpoint": request.endpoint,
+            "path": request.path,
+            "model_name": request.model_name,
+            "body": dict(request.body),
+        },
+        external_task_id="ks-test-resume-1",
+        takes_dir=str(engine.data_dir / "takes"),
+        estimate_units=None,
+        estimate_money=None,
+        currency=None,
+        project_ref=None,
+        total_seconds=8,
+    )
+    qloop.run_until_complete(engine.aclose())
+    st = Studio(app)
+    try:
+        st.start()
+
+        async def scenario() -> None:
+            await wait_until(
+                lambda: "Resumed 1 unfinished job" in st.window.statusBar().currentMessage()
+            )
+
+        qloop.run_until_complete(scenario())
+    finally:
+        qloop.run_until_complete(st.aclose())
+        st.window.close()

@@ -3,7 +3,9 @@
 A seek bar marks where each authored shot should start, so a user sees at once whether the model
 kept the timing; "Loop shot" repeats one shot, and frame steps inspect a cut. QtMultimedia is
 loaded lazily (:mod:`kling_studio.widgets.preview.media`): constructing this widget never needs
-it, and without it the widget explains what to install instead of crashing.
+it (the app builds three players in hidden tabs at start; loading it costs ~25 ms), it loads when
+a player is first shown or given a take, and without it the widget explains what to install
+instead of crashing.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import QLabel, QStackedLayout, QVBoxLayout, QWidget
 
 from kling_studio.qt.playback import Boundary, shot_at, timecode
@@ -59,6 +61,7 @@ class ResultPlayer(QWidget):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAccessibleName("Result player")
         self._mm: Multimedia | None = None
+        self._mm_tried = False
         self._player: QMediaPlayer | None = None
         self._video: Any = None
         self._audio: Any = None
@@ -83,18 +86,13 @@ class ResultPlayer(QWidget):
         self.seekbar.seek_requested.connect(self.seek)
         self.controls.connect_to(self)
         self._set_enabled(False)
-        loaded = load_multimedia()
-        if isinstance(loaded, str):
-            self._show_error(loaded)
-        else:
-            self._mm = loaded
 
     # ----- public API -----
 
     @property
     def available(self) -> bool:
         """False when QtMultimedia cannot be loaded on this machine."""
-        return self._mm is not None
+        return self._multimedia() is not None
 
     @property
     def error_text(self) -> str:
@@ -143,7 +141,7 @@ class ResultPlayer(QWidget):
         self.seekbar.set_loop_range(None)
         self.controls.set_shots([b[2] for b in self._boundaries])
         self.setToolTip(label)
-        if self._mm is None:
+        if self._multimedia() is None:
             return
         file = Path(path)
         if not file.is_file():
@@ -201,6 +199,17 @@ class ResultPlayer(QWidget):
         span = None if index is None else self._boundaries[index][:2]
         self.seekbar.set_loop_range(span)
         self.controls.show_loop(index)
+
+    def _multimedia(self) -> Multimedia | None:
+        """QtMultimedia, loaded on first need; when it cannot load, the reason is shown."""
+        if not self._mm_tried:
+            self._mm_tried = True
+            loaded = load_multimedia()
+            if isinstance(loaded, str):
+                self._show_error(loaded)
+            else:
+                self._mm = loaded
+        return self._mm
 
     def _ensure_player(self) -> QMediaPlayer:
         if self._player is not None:
@@ -283,6 +292,10 @@ class ResultPlayer(QWidget):
         self._show_error(f"This take cannot be played: {text or 'unknown error'}.")
 
     # ----- keyboard -----
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        self._multimedia()  # a user looking at the player learns at once if video cannot play
+        super().showEvent(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
         key = event.key()
