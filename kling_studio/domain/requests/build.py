@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from kling_studio.domain.catalog import Catalog, ModelEntry
+from kling_studio.domain.endpoints import endpoint_for
 from kling_studio.domain.requests.model import (
     KlingRequest,
     MediaResolver,
@@ -22,7 +23,6 @@ from kling_studio.domain.requests.model import (
 )
 from kling_studio.domain.storyboard import Asset, Storyboard
 
-_OMNI = ("omni-video",)
 # Slots that make a V3 / V2.x request an image-to-video one.
 _IMAGE_SLOTS = ("start_frame", "end_frame", "static_mask")
 _WHAT = {
@@ -39,14 +39,11 @@ _WHAT = {
 def choose_endpoint(storyboard: Storyboard, entry: ModelEntry) -> str:
     """The ``/v1/videos`` endpoint a storyboard goes to on ``entry``'s model.
 
-    Omni models have one endpoint. Other models use image2video as soon as something only
-    image2video takes is attached (a frame, the static mask, elements), text2video otherwise.
+    The same choice as the rules make (:func:`kling_studio.domain.endpoints.endpoint_for`);
+    raises when the model does not offer that endpoint.
     """
     endpoints = entry.kling.endpoints if entry.kling is not None else ()
-    if tuple(endpoints) == _OMNI:
-        return "omni-video"
-    wants_image = storyboard.elements or any(getattr(storyboard, s) for s in _IMAGE_SLOTS)
-    endpoint = "image2video" if wants_image else "text2video"
+    endpoint = endpoint_for(storyboard, entry)
     if endpoint not in endpoints:
         offered = ", ".join(endpoints) or "none"
         raise RequestBuildError(

@@ -17,11 +17,12 @@ import re
 from collections.abc import Callable, Iterable
 
 from kling_studio.domain.catalog import Catalog
+from kling_studio.domain.endpoints import endpoint_for
 from kling_studio.domain.findings import Finding
 from kling_studio.domain.providers import ProviderProfile, ProviderProfiles
 from kling_studio.domain.rules import text
 from kling_studio.domain.rules.codes import CODES, RULE_CODES, RuleCode, finding
-from kling_studio.domain.rules.context import Ctx, build, endpoint_for, storyboard_entry
+from kling_studio.domain.rules.context import Ctx, build, storyboard_entry
 from kling_studio.domain.rules.counts import check_counts
 from kling_studio.domain.rules.media import check_media
 from kling_studio.domain.rules.prompts import check_prompts

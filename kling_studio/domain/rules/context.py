@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from kling_studio.domain.catalog import Catalog, Constraints, ModelEntry, Parameter
+from kling_studio.domain.endpoints import endpoint_for
 from kling_studio.domain.providers import ProviderProfile
 from kling_studio.domain.storyboard import Asset, Storyboard
 
@@ -28,23 +29,6 @@ def storyboard_entry(catalog: Catalog, model_name: str) -> ModelEntry | None:
     if entry is None or entry.kling is None:
         return None
     return entry if STORYBOARD_ENDPOINTS & set(entry.kling.endpoints) else None
-
-
-def endpoint_for(storyboard: Storyboard, entry: ModelEntry) -> str:
-    """The endpoint a storyboard is sent to: Omni, image-to-video with a frame, else text.
-
-    Kling's image2video needs ``image`` or ``image_tail``, so a frame decides it; elements or a
-    static mask alone do not (rules report those as needing a start frame).
-    """
-    endpoints = entry.kling.endpoints if entry.kling is not None else ()
-    if "omni-video" in endpoints:
-        return "omni-video"
-    has_frame = storyboard.start_frame is not None or storyboard.end_frame is not None
-    if has_frame and "image2video" in endpoints:
-        return "image2video"
-    if "text2video" in endpoints:
-        return "text2video"
-    return endpoints[0] if endpoints else "text2video"
 
 
 @dataclass(frozen=True, slots=True)
