@@ -166,3 +166,16 @@ def test_the_console_script_runs_and_survives_a_closed_pipe() -> None:
         f"'{script}' models | head -1", shell=True, capture_output=True, text=True, check=False
     )
     assert proc.stdout.startswith("ID") and "Traceback" not in proc.stderr
+
+
+def test_a_path_opens_in_the_app_and_a_missing_one_is_refused(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kling_studio.cli import common
+
+    opened: list[Path | None] = []
+    monkeypatch.setattr(common, "launch_app", lambda path=None: opened.append(path) or 0)
+    assert main([AD]) == 0 and opened == [Path(AD)]
+    status, _, err = run(capsys, "no-such-file.kstudio")
+    assert status == 2 and "no such file or command" in err
+    assert main(["models", "--surface", "kling"]) == 0  # commands still win over paths
