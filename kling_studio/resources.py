@@ -11,9 +11,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kling_studio.domain.catalog import Catalog, parse_catalog
-
 if TYPE_CHECKING:
+    from kling_studio.domain.catalog import Catalog
     from kling_studio.domain.pricing import RateCard
     from kling_studio.domain.providers import ProviderProfiles
 
@@ -34,6 +33,9 @@ def read_json(relative: str) -> Any:
 @lru_cache(maxsize=1)
 def load_catalog() -> Catalog:
     """The catalog of every surface, merged from ``resources/catalog/*.json``."""
+    # Imported here: the app's first frame lists examples without loading pydantic.
+    from kling_studio.domain.catalog import parse_catalog
+
     folder = resources_dir() / "catalog"
     parts = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.json"))]
     return parse_catalog(parts)
@@ -68,3 +70,22 @@ def load_rate_card(provider: str, override: Path | None = None) -> RateCard | No
         data = json.loads(override.read_text(encoding="utf-8"))
         card = apply_override(card, data)
     return card
+
+
+_EXAMPLE_LABELS = {
+    "v3-ad-3-shots": ("Product ad — 3 shots, Kling V3", "Start frame, native audio, Pro, 10 s"),
+    "omni-references": (
+        "Café morning — Kling V3 Omni",
+        "Two reference images and a reference video, 8 s",
+    ),
+    "single-shot-i2v": ("Lake at dawn — single shot", "Image-to-video from a start frame, 5 s"),
+}
+
+
+def list_examples() -> list[tuple[str, str, Path]]:
+    """(label, detail, path) of every bundled example storyboard."""
+    out: list[tuple[str, str, Path]] = []
+    for path in sorted(examples_dir().glob("*.json")):
+        label, detail = _EXAMPLE_LABELS.get(path.stem, (path.stem.replace("-", " "), ""))
+        out.append((label, detail, path))
+    return out

@@ -78,3 +78,9 @@ def interactive_line(t0: float) -> str:
     """The line packaging checks and benchmarks look for (wall time since ``t0``, CPU time)."""
     wall = (time.perf_counter() - t0) * 1000
     return f"interactive after {wall:.0f} ms (cpu {time.process_time() * 1000:.0f} ms)"
+
+
+def ready_line(t0: float) -> str:
+    """Printed once the whole studio is built (editor, controllers): the app is fully usable."""
+    wall = (time.perf_counter() - t0) * 1000
+    return f"ready after {wall:.0f} ms (cpu {time.process_time() * 1000:.0f} ms)"

@@ -33,6 +33,14 @@ log = logging.getLogger(__name__)
 VERSION = "0.1.0"
 
 
+def make_services(app: QApplication) -> Services:
+    """Settings (theme applied), catalog, provider profiles and examples."""
+    loaded = load_settings()
+    settings = loaded.settings.without_missing_recent()
+    apply_theme(app, settings.theme)
+    return Services.create(settings, loaded.message)
+
+
 class Studio(QObject):
     """The running application: one window, its controllers and the job engine.
 
@@ -41,16 +49,23 @@ class Studio(QObject):
     first use of ``jobs``/``engine`` before that; the jobs panel fills when it is ready.
     """
 
-    def __init__(self, app: QApplication, engine: Engine | None = None) -> None:
+    def __init__(
+        self,
+        app: QApplication,
+        engine: Engine | None = None,
+        *,
+        window: MainWindow | None = None,
+        services: Services | None = None,
+    ) -> None:
         super().__init__()
         self.app = app
-        loaded = load_settings()
-        settings = loaded.settings.without_missing_recent()
-        apply_theme(app, settings.theme)
-        self.services = Services.create(settings, loaded.message)
+        self.services = services if services is not None else make_services(app)
+        settings = self.services.settings
         self.library = AssetLibrary()
         self.services.library = self.library
-        self.window = MainWindow(self.services)
+        self.window = window if window is not None else MainWindow(self.services)
+        if not self.window.installed:
+            self.window.install(self.services)
         w = self.window
         self.files = FileController(w.doc, settings, lambda: self.window, self)
         self.jobs = JobController(engine if engine is not None else self._make_engine, self)
@@ -278,10 +293,20 @@ class Studio(QObject):
         then open ``open_path`` (a file given on the command line) if there is one."""
         if self.services.settings_message:
             self.window.statusBar().showMessage(self.services.settings_message, 10000)
+        intent = self.window.take_early_intent()
         if self.files.offer_recovery():
             self.window.show_editor()
         elif open_path is not None:
             self.open_path(open_path)
+        elif intent is not None:
+            self.window.statusBar().clearMessage()
+            kind, arg = intent
+            if kind == "open" and arg is not None:
+                self.open_path(Path(str(arg)))
+            elif kind == "new":
+                self.new()
+            elif kind == "open_dialog":
+                self.open_dialog()
         self.jobs.start()
 
     async def aclose(self) -> None:

@@ -7,11 +7,13 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from kling_studio.domain.document import StoryboardFormatError
-from kling_studio.domain.storyboard import Asset, Storyboard
-from kling_studio.project.storage import read_storyboard
+if TYPE_CHECKING:
+    from kling_studio.domain.storyboard import Asset, Storyboard
+
+# Domain and file modules are imported where they are used: `kling-studio` with no arguments
+# opens the app, whose first frame must not wait for pydantic.
 
 EXIT_FINDINGS = 1
 EXIT_USAGE = 2
@@ -26,6 +28,9 @@ class CliError(Exception):
 
 
 def load(path: str) -> Storyboard:
+    from kling_studio.domain.document import StoryboardFormatError
+    from kling_studio.project.storage import read_storyboard
+
     try:
         return read_storyboard(Path(path))
     except StoryboardFormatError as exc:

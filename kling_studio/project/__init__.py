@@ -1,10 +1,35 @@
-"""Files a user keeps: project bundles, imported media, takes, autosave/recovery and settings."""
+"""Files a user keeps: project bundles, imported media, takes, autosave/recovery and settings.
 
-from kling_studio.project.bundle import Project
-from kling_studio.project.media import MediaError, make_thumbnail, probe
-from kling_studio.project.projectfile import ProjectError
-from kling_studio.project.recovery import autosave, clear_for, discard, pending_recoveries
-from kling_studio.project.settings import AppSettings, load_settings, save_settings
+The names load on first use (PEP 562), so the app's first frame can read ``project.dirs``
+without importing pydantic, PIL or PyAV.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from kling_studio.project.bundle import Project
+    from kling_studio.project.media import MediaError, make_thumbnail, probe
+    from kling_studio.project.projectfile import ProjectError
+    from kling_studio.project.recovery import autosave, clear_for, discard, pending_recoveries
+    from kling_studio.project.settings import AppSettings, load_settings, save_settings
+
+_HOMES = {
+    "AppSettings": "settings",
+    "MediaError": "media",
+    "Project": "bundle",
+    "ProjectError": "projectfile",
+    "autosave": "recovery",
+    "clear_for": "recovery",
+    "discard": "recovery",
+    "load_settings": "settings",
+    "make_thumbnail": "media",
+    "pending_recoveries": "recovery",
+    "probe": "media",
+    "save_settings": "settings",
+}
 
 __all__ = [
     "AppSettings",
@@ -20,3 +45,12 @@ __all__ = [
     "probe",
     "save_settings",
 ]
+
+
+def __getattr__(name: str) -> object:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{home}"), name)
+    globals()[name] = value
+    return value

@@ -13,7 +13,7 @@ from kling_studio.backends.kling.credentials import load_credentials
 from kling_studio.domain.catalog import Catalog
 from kling_studio.domain.providers import ProviderProfiles
 from kling_studio.project import AppSettings
-from kling_studio.resources import examples_dir, load_catalog, load_providers
+from kling_studio.resources import list_examples, load_catalog, load_providers
 
 
 class SessionCredentials:
@@ -72,22 +72,3 @@ class Services:
 
     def thumbnail_for(self, ref: str) -> QPixmap | None:
         return self.library.thumbnail_for(ref) if self.library is not None else None
-
-
-_EXAMPLE_LABELS = {
-    "v3-ad-3-shots": ("Product ad — 3 shots, Kling V3", "Start frame, native audio, Pro, 10 s"),
-    "omni-references": (
-        "Café morning — Kling V3 Omni",
-        "Two reference images and a reference video, 8 s",
-    ),
-    "single-shot-i2v": ("Lake at dawn — single shot", "Image-to-video from a start frame, 5 s"),
-}
-
-
-def list_examples() -> list[tuple[str, str, Path]]:
-    """(label, detail, path) of every bundled example storyboard."""
-    out: list[tuple[str, str, Path]] = []
-    for path in sorted(examples_dir().glob("*.json")):
-        label, detail = _EXAMPLE_LABELS.get(path.stem, (path.stem.replace("-", " "), ""))
-        out.append((label, detail, path))
-    return out

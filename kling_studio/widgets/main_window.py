@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -17,18 +19,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kling_studio.domain.edits import new_storyboard
-from kling_studio.qt.analysis import LiveAnalysis
-from kling_studio.qt.document import StoryboardDocument
-from kling_studio.qt.selection import ShotSelection
-from kling_studio.qt.services import Services
 from kling_studio.widgets import action_ids as ids
-from kling_studio.widgets.cost_panel import CostPanel, FindingsList, SubmitButton
-from kling_studio.widgets.inspector import Inspector
-from kling_studio.widgets.preview import PreviewPanel
-from kling_studio.widgets.timeline.actions import TimelineActions, TotalDurationControl
-from kling_studio.widgets.timeline.widget import TimelineWidget
 from kling_studio.widgets.welcome import WelcomePage
+
+if TYPE_CHECKING:
+    from kling_studio.qt.services import Services
 
 APP_NAME = "Kling Studio"
 
@@ -44,38 +39,103 @@ class MainWindow(QMainWindow):
 
     close_guard: Callable[[], bool] | None = None
 
-    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        services: Services | None = None,
+        parent: QWidget | None = None,
+        *,
+        examples: list[tuple[str, str, Path]] | None = None,
+    ) -> None:
+        """The window with its welcome page; :meth:`install` adds the editor.
+
+        The first frame needs only Qt: the app shows this before pydantic, asyncio and the
+        domain are imported (on a worker thread), then installs the editor. With ``services``
+        the editor is installed at once (tests, embedding).
+        """
         super().__init__(parent)
-        self.services = services
         self.setObjectName("MainWindow")
+        self.setWindowTitle(APP_NAME)
         self.resize(QSize(1440, 900))
+        self.action_map: dict[str, QAction] = {}
+        self.installed = False
+        self._early_intent: tuple[str, object] | None = None
+        bar = self.menuBar()
+        self.file_menu = bar.addMenu("&File")
+        self.edit_menu = bar.addMenu("&Edit")
+        self.shot_menu = bar.addMenu("&Shot")
+        self.view_menu = bar.addMenu("&View")
+        self.generate_menu = bar.addMenu("&Generate")
+        self.help_menu = bar.addMenu("&Help")
+        listed = examples if examples is not None else (services.examples if services else [])
+        self.welcome = WelcomePage(listed)
+        for signal, kind in (
+            (self.welcome.example_chosen, "open"),
+            (self.welcome.recent_chosen, "open"),
+            (self.welcome.new_requested, "new"),
+            (self.welcome.open_requested, "open_dialog"),
+        ):
+            signal.connect(lambda *args, k=kind: self._remember_intent(k, args))
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.welcome)
+        self.setCentralWidget(self.stack)
+        self.status = self.statusBar()
+        self.backend_label = QLabel("")
+        self.status.addPermanentWidget(self.backend_label)
+        if services is not None:
+            self.install(services)
+
+    def _remember_intent(self, kind: str, args: tuple[object, ...]) -> None:
+        # A click on the welcome page before the editor exists is kept and replayed.
+        if not self.installed:
+            self._early_intent = (kind, args[0] if args else None)
+            self.statusBar().showMessage("Loading…")
+
+    def take_early_intent(self) -> tuple[str, object] | None:
+        intent, self._early_intent = self._early_intent, None
+        return intent
+
+    def install(self, services: Services) -> None:
+        """Build the editor (document, timeline, inspector, preview, docks, actions)."""
+        for _ in self.install_steps(services):
+            pass
+
+    def install_steps(self, services: Services) -> Iterator[None]:
+        """:meth:`install` in steps of about 20 ms; the app runs one per event-loop turn so the
+        window keeps painting and answering while the editor is built."""
+        from kling_studio.domain.edits import new_storyboard
+        from kling_studio.qt.analysis import LiveAnalysis
+        from kling_studio.qt.document import StoryboardDocument
+        from kling_studio.qt.selection import ShotSelection
+
+        self.services = services
         self.doc = StoryboardDocument(new_storyboard(total=10, shots=3), self)
         self.selection = ShotSelection(self.doc, self)
         self.analysis = LiveAnalysis(
             self.doc, services.catalog, services.providers, services.rate_card_override, self
         )
-        self.action_map: dict[str, QAction] = {}
+        yield
         self._build_editor()
+        yield
         self._build_docks()
+        yield
         self._build_actions()
         self._build_menus_and_toolbar()
-        self.welcome = WelcomePage(services.examples)
-        self.stack = QStackedWidget()
-        self.stack.addWidget(self.welcome)
         self.stack.addWidget(self.editor)
-        self.setCentralWidget(self.stack)
-        self.status = self.statusBar()
-        self.backend_label = QLabel(services.backend_label)
-        self.status.addPermanentWidget(self.backend_label)
+        self.backend_label.setText(services.backend_label)
         self.doc.edit_failed.connect(self._on_doc_edit_failed)
         self.doc.dirty_changed.connect(self._on_doc_dirty_changed)
         self.doc.path_changed.connect(lambda _p: self._update_title())
         self.findings.focus_requested.connect(self.inspector.focus_field)
+        self.installed = True
         self.show_welcome()
 
     # ----- construction -----
 
     def _build_editor(self) -> None:
+        from kling_studio.widgets.preview import PreviewPanel
+        from kling_studio.widgets.timeline.actions import TimelineActions, TotalDurationControl
+        from kling_studio.widgets.timeline.widget import TimelineWidget
+
         self.preview = PreviewPanel(self.doc, self.selection, self.services.image_for)
         self.timeline = TimelineWidget(self.doc, self.selection, self.services.thumbnail_for)
         self.timeline.setAccessibleName("Timeline")
@@ -108,6 +168,9 @@ class MainWindow(QMainWindow):
         return dock
 
     def _build_docks(self) -> None:
+        from kling_studio.widgets.cost_panel import CostPanel, FindingsList
+        from kling_studio.widgets.inspector import Inspector
+
         self.inspector = Inspector(self.doc, self.selection, self.services.catalog)
         self.cost = CostPanel(self.doc, self.analysis)
         self.cost.what_if_applied.connect(
@@ -132,6 +195,8 @@ class MainWindow(QMainWindow):
         return action
 
     def _build_actions(self) -> None:
+        from kling_studio.widgets.cost_panel import SubmitButton
+
         undo = self.doc.undo_stack.createUndoAction(self, "&Undo")
         undo.setShortcut(QKeySequence.StandardKey.Undo)
         redo = self.doc.undo_stack.createRedoAction(self, "&Redo")
@@ -146,12 +211,9 @@ class MainWindow(QMainWindow):
         self.submit_button = SubmitButton(self.analysis)
 
     def _build_menus_and_toolbar(self) -> None:
-        bar = self.menuBar()
-        self.file_menu = bar.addMenu("&File")
-        edit = bar.addMenu("&Edit")
+        edit, shot, view = self.edit_menu, self.shot_menu, self.view_menu
         edit.addAction(self.action_map[ids.UNDO])
         edit.addAction(self.action_map[ids.REDO])
-        shot = bar.addMenu("&Shot")
         for ident in (
             ids.SHOT_ADD,
             ids.SHOT_INSERT,
@@ -169,12 +231,8 @@ class MainWindow(QMainWindow):
                 shot.addSeparator()
             elif ident in self.action_map:
                 shot.addAction(self.action_map[ident])
-        view = bar.addMenu("&View")
         if ids.ZOOM_FIT in self.action_map:
             view.addAction(self.action_map[ids.ZOOM_FIT])
-        self.view_menu = view
-        self.generate_menu = bar.addMenu("&Generate")
-        self.help_menu = bar.addMenu("&Help")
 
         tb = QToolBar("Main")
         tb.setObjectName("MainToolbar")
@@ -210,6 +268,8 @@ class MainWindow(QMainWindow):
         self.timeline.setFocus()
 
     def _set_editor_chrome(self, on: bool) -> None:
+        if not self.installed:
+            return
         for dock in (self.inspector_dock, self.cost_dock, self.findings_dock, *self.extra_docks()):
             dock.setVisible(on)
         self.toolbar.setVisible(on)
@@ -219,7 +279,7 @@ class MainWindow(QMainWindow):
 
     @property
     def editing(self) -> bool:
-        return self.stack.currentWidget() is self.editor
+        return self.installed and self.stack.currentWidget() is self.editor
 
     # ----- title and status -----
 
