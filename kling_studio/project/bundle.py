@@ -68,11 +68,13 @@ class Project:
         takes: tuple[Take, ...] = (),
         created: datetime | None = None,
         warnings: tuple[str, ...] = (),
+        library: tuple[Asset, ...] = (),
     ) -> None:
         self._path = path
         self._source = source
         self.storyboard = storyboard
         self._takes = list(takes)
+        self._library: dict[str, Asset] = {a.hash: a for a in library}
         self.created = created or datetime.now(UTC)
         self.warnings = list(warnings)
         self.untitled_id = uuid.uuid4().hex
@@ -131,6 +133,7 @@ class Project:
             takes=takes,
             created=data.created,
             warnings=warnings,
+            library=data.library,
         )
 
     def adopt_scratch(self, untitled_id: str) -> None:
@@ -244,7 +247,11 @@ class Project:
             raise ProjectError(f"{dest.name}: exists and is not a Kling Studio project")
 
     def _write(self, root: Path, storyboard: Storyboard) -> None:
-        data = ProjectData(storyboard, tuple(self._takes), self.created, app_version())
+        for asset in storyboard.assets:  # a URL given later, or an asset added elsewhere
+            self._library[asset.hash] = asset
+        data = ProjectData(
+            storyboard, tuple(self._takes), self.created, app_version(), self.library
+        )
         try:
             (root / ASSETS).mkdir(parents=True, exist_ok=True)
             (root / TAKES).mkdir(parents=True, exist_ok=True)
@@ -264,7 +271,18 @@ class Project:
         """
         root = self._files_dir(create=True)
         assert root is not None
-        return store_asset(root / ASSETS, Path(src))
+        asset = store_asset(root / ASSETS, Path(src))
+        self._library.setdefault(asset.hash, asset)
+        return asset
+
+    @property
+    def library(self) -> tuple[Asset, ...]:
+        """Every asset imported into the project (saved with it), used in a slot or not."""
+        return tuple(self._library.values())
+
+    def remember_asset(self, asset: Asset) -> None:
+        """Keep an asset that was not imported from a file (a URL) in the library."""
+        self._library[asset.hash] = asset
 
     def asset_path(self, asset: Asset) -> Path | None:
         """The stored file of ``asset`` in this project, or None when it is not here."""

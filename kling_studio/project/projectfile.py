@@ -24,7 +24,7 @@ from kling_studio.domain.document import (
     dump_document,
     parse_document,
 )
-from kling_studio.domain.storyboard import Storyboard
+from kling_studio.domain.storyboard import Asset, Storyboard
 from kling_studio.project.takes import Take
 
 FORMAT = "kling-studio.project"
@@ -48,6 +48,7 @@ class ProjectData:
     takes: tuple[Take, ...]
     created: datetime
     app_version: str
+    library: tuple[Asset, ...] = ()  # every imported asset, used in a slot or not
 
 
 class _Envelope(BaseModel):
@@ -55,6 +56,7 @@ class _Envelope(BaseModel):
 
     storyboard: dict[str, Any]
     takes: list[Take] = Field(default_factory=list)
+    library: list[Asset] = Field(default_factory=list)
     created: AwareDatetime | None = None
     app_version: str = Field(default="", max_length=64)
 
@@ -72,6 +74,7 @@ def dump_project(data: ProjectData) -> bytes:
         "version": VERSION,
         "storyboard": dump_document(data.storyboard),
         "takes": [t.model_dump(mode="json") for t in data.takes],
+        "library": [a.model_dump(mode="json") for a in data.library],
         "created": data.created.isoformat(),
         "app_version": data.app_version,
     }
@@ -116,6 +119,7 @@ def parse_project_doc(doc: Any, where: str) -> ProjectData:
     return ProjectData(
         storyboard=storyboard,
         takes=tuple(env.takes),
+        library=tuple(env.library),
         created=env.created or datetime.now(UTC),
         app_version=env.app_version,
     )

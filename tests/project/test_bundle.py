@@ -375,3 +375,18 @@ def test_unsaved_project_keeps_imports_aside_until_save_as(tmp_path: Path, video
     assert moved is not None and moved.parent == tmp_path / "Film.kstudio" / "assets"
     assert not scratch.exists()  # the scratch copy is gone once the bundle has it
     assert Project.open(tmp_path / "Film.kstudio").takes == (take,)
+
+
+def test_imported_but_unused_assets_are_saved_in_the_library(tmp_path: Path) -> None:
+    from tests.project.media_factory import make_image
+
+    sb = edits.new_storyboard(total=6, shots=2)
+    project = Project.create(tmp_path / "Lib.kstudio", sb)
+    used = project.import_asset(make_image(tmp_path / "used.jpg", 800, 600))
+    spare = project.import_asset(make_image(tmp_path / "spare.jpg", 640, 480))
+    sb = edits.attach(sb, "start_frame", used)
+    project.save(sb)
+    reopened = Project.open(tmp_path / "Lib.kstudio")
+    assert {a.hash for a in reopened.library} == {used.hash, spare.hash}
+    assert {a.name for a in reopened.library} == {"used.jpg", "spare.jpg"}
+    assert [a.hash for a in reopened.storyboard.assets] == [used.hash]

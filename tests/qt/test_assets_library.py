@@ -203,3 +203,23 @@ def test_twenty_24_megapixel_photos_import_while_the_gui_ticks(
     with capsys.disabled():
         print(f"\n20 × 24 MP import: longest GUI-thread gap {ticks.max_gap_ms:.1f} ms")
     library.close()
+
+
+def test_an_unused_import_is_listed_again_after_reopening(qtbot: QtBot, tmp_path: Path) -> None:
+    from kling_studio.domain import edits
+    from kling_studio.project import Project
+    from kling_studio.qt.assets import AssetLibrary
+    from tests.project.media_factory import make_image
+
+    sb = edits.new_storyboard(total=5)
+    project = Project.create(tmp_path / "Bin.kstudio", sb)
+    spare = project.import_asset(make_image(tmp_path / "spare.jpg", 900, 600))
+    project.save(sb)
+    library = AssetLibrary()
+    try:
+        library.set_project(Project.open(tmp_path / "Bin.kstudio"))
+        library.prime(sb)
+        assert [a.hash for a in library.assets] == [spare.hash]
+        qtbot.waitUntil(lambda: library.thumbnail_for(spare.hash) is not None, timeout=10_000)
+    finally:
+        library.close()

@@ -114,8 +114,10 @@ class AssetLibrary(QObject):
         self.assets_changed.emit()
 
     def prime(self, storyboard: Storyboard) -> None:
-        """Know the storyboard's assets and (re)load their thumbnails in the background."""
-        for asset in storyboard.assets:
+        """Know the project's assets (used or not) and the storyboard's, and (re)load their
+        thumbnails in the background."""
+        library = self._project.library if self._project is not None else ()
+        for asset in (*library, *storyboard.assets):
             self.remember(asset)
             self._thumbs.pop(asset.hash, None)
             self._failed.discard(("thumb", asset.hash))
@@ -197,6 +199,8 @@ class AssetLibrary(QObject):
             self.import_failed.emit(name, message)
             return None
         self.remember(self._assets.get(asset.hash, asset))
+        if self._project is not None:
+            self._project.remember_asset(self._assets[asset.hash])
         return self._assets[asset.hash]
 
     # ----- previews -----
