@@ -6,8 +6,9 @@ without importing pydantic, PIL or PyAV.
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING
+
+from kling_studio.lazy import lazy_getattr
 
 if TYPE_CHECKING:
     from kling_studio.project.bundle import Project
@@ -47,10 +48,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> object:
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{home}"), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_getattr(__name__, _HOMES, globals())
